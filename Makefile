@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make demo` and `make test` (both run `make setup` first).
+# Set-up is idempotent: apt packages only when missing, the virtualenv only when pyproject.toml changed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Debian packages the project needs at run time and in its tests. Keep this list and
+# docs/dependencies.md in step.
+APT_PACKAGES := python3 python3-venv python3-dev gcc make git sqlite3 ca-certificates \
+  pcscd vsmartcard-vpcd libpcsclite-dev swig pcsc-tools libzbar0
+
+.PHONY: setup apt venv test lint check unit bench demo clean
+
+setup: apt venv
+
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing $$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -m 'not bench' $(PYTEST_ARGS)
+
+unit: setup
+	$(BIN)/pytest tests/unit -m 'not bench' $(PYTEST_ARGS)
+
+bench: setup
+	@$(BIN)/pytest tests/bench -m bench -q -p no:cacheprovider -s $(PYTEST_ARGS) | grep '^bench ' ; test $${PIPESTATUS[0]} -eq 0
+
+demo: setup
+	$(BIN)/lxt-demo
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info

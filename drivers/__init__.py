@@ -1,0 +1,1 @@
+"""Hardware drivers behind the Protocols of kiosk.ports, each with a fake in drivers.fake."""

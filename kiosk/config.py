@@ -1,0 +1,192 @@
+"""The one typed settings object: read from a TOML file, overridden by `LXT_<SECTION>__<KEY>` variables.
+
+Every option has a type, a default and a description (`lxt-diag config` prints them). An unknown key in
+the file or the environment is an error that names it: a typo must never silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.errors import ConfigError
+
+ENV_PREFIX = "LXT_"
+# Variables under the prefix that are not settings: which file to read.
+ENV_CONFIG_FILE = "LXT_CONFIG"
+DEFAULT_CONFIG_FILE = Path("/etc/lxt/kiosk.toml")
+
+SuiteName = Literal["ed25519", "ecdsa-p256"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class PathsSettings(_Section):
+    data_dir: Path = Field(
+        Path("/var/lib/lxt"),
+        description="Where the kiosk keeps its database, secrets and spool. A local folder in dev and demo.",
+    )
+    database_name: str = Field("kiosk.sqlite3", description="File name of the SQLite database in data_dir.")
+    secrets_dir_name: str = Field(
+        "secrets", description="Folder in data_dir (mode 0700) for the device secret and device key."
+    )
+    county_enrolment_key: Path | None = Field(
+        None,
+        description="The county's X25519 enrolment public key (raw 32 bytes or PEM); "
+        "enrolment evidence is encrypted to it. Default: data_dir/county/enrolment.pub.",
+    )
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / self.database_name
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.data_dir / self.secrets_dir_name
+
+    @property
+    def enrolment_key_file(self) -> Path:
+        return self.county_enrolment_key or self.data_dir / "county" / "enrolment.pub"
+
+
+class IdentitySettings(_Section):
+    county_id: str = Field(
+        "410225",
+        pattern=r"^[0-9]{6}$",
+        description="The county's six-digit administrative division code (兰考县 is 410225).",
+    )
+    kiosk_id: str = Field(
+        "dev-kiosk",
+        pattern=r"^[a-z0-9][a-z0-9-]{1,62}$",
+        description="This kiosk's id: lower-case letters, digits and dashes; part of MQTT topics.",
+    )
+    village_name: str = Field("张庄村", description="Shown in the top bar of every screen.")
+    villager_suite: SuiteName = Field("ed25519", description="Signature suite for new villager keys.")
+    device_suite: SuiteName = Field(
+        "ecdsa-p256",
+        description="Signature suite of the device key; P-256 because the same key serves MQTT mutual TLS.",
+    )
+
+
+class SecuritySettings(_Section):
+    pin_max_attempts: int = Field(5, ge=3, le=10, description="Wrong PINs in a row that lock a villager key.")
+    scrypt_log2_n: int = Field(
+        15, ge=10, le=20, description="scrypt cost (log2 N) for PIN-derived keys; 15 is ~32 MiB, ~0.1 s."
+    )
+    scrypt_r: int = Field(8, ge=1, le=32, description="scrypt block size r.")
+    scrypt_p: int = Field(1, ge=1, le=8, description="scrypt parallelism p.")
+
+
+class EnrolmentSettings(_Section):
+    min_age_years: int = Field(
+        18, ge=16, le=25, description="Youngest age that may enrol (the county's services are for adults)."
+    )
+    step_timeout_s: int = Field(
+        120, ge=10, le=900, description="Seconds a villager may take on one enrolment step before it ends."
+    )
+    card_read_timeout_s: int = Field(30, ge=1, le=300, description="Seconds to wait for an ID card.")
+    face_capture_timeout_s: int = Field(30, ge=1, le=300, description="Seconds for one face capture try.")
+    max_retries: int = Field(3, ge=1, le=10, description="Tries of one step (card, face, PIN) before it ends.")
+    face_match_min_score: int = Field(
+        600, ge=0, le=1000, description="Smallest face 1:1 match score (per mille) that counts as a match."
+    )
+
+
+class DevicesSettings(_Section):
+    card_reader: Literal["fake", "pcsc", "serial"] = Field("fake", description="Which ID card reader driver.")
+    camera: Literal["fake", "opencv"] = Field("fake", description="Which camera driver.")
+    camera_source: str = Field("0", description="OpenCV camera: a device index, a video file or an RTSP URL.")
+    serial_port: str = Field("/dev/ttyUSB0", description="Serial port of a GA 467 SAM reader.")
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
+
+
+class Settings(_Section):
+    paths: PathsSettings = Field(default_factory=PathsSettings, description="Files and folders.")
+    identity: IdentitySettings = Field(default_factory=IdentitySettings, description="Who this kiosk is.")
+    security: SecuritySettings = Field(default_factory=SecuritySettings, description="PINs and keys.")
+    enrolment: EnrolmentSettings = Field(default_factory=EnrolmentSettings, description="Enrolment rules.")
+    devices: DevicesSettings = Field(default_factory=DevicesSettings, description="Device drivers.")
+    logging: LoggingSettings = Field(default_factory=LoggingSettings, description="Logging.")
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    sections = Settings.model_fields
+    out: dict[str, dict[str, str]] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG_FILE:
+            continue
+        section, sep, key = name[len(ENV_PREFIX) :].lower().partition("__")
+        if not sep or section not in sections:
+            raise ConfigError(f"unknown setting in environment: {name}")
+        out.setdefault(section, {})[key] = value
+    return out
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    merged = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    for section, values in over.items():
+        current = merged.get(section)
+        if current is None:
+            current = merged[section] = {}
+        if not isinstance(current, dict):
+            raise ConfigError(f"setting {section!r} must be a table")
+        current.update(values)
+    return merged
+
+
+def _describe(err: ValidationError, origin: str) -> str:
+    parts = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"])
+        if e["type"] == "extra_forbidden":
+            parts.append(f"unknown setting {key!r}")
+        else:
+            parts.append(f"{key}: {e['msg']}")
+    return f"{origin}: " + "; ".join(parts)
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings: the TOML file (if any), then the environment on top."""
+    env = os.environ if environ is None else environ
+    if path is None and ENV_CONFIG_FILE in env:
+        path = Path(env[ENV_CONFIG_FILE])
+    data: dict[str, Any] = {}
+    origin = "defaults"
+    if path is not None or DEFAULT_CONFIG_FILE.exists():
+        file = path or DEFAULT_CONFIG_FILE
+        origin = str(file)
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"configuration file not found: {file}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
+    overrides = _env_overrides(env)
+    if overrides:
+        origin += " + environment"
+    try:
+        return Settings.model_validate(_merge(data, overrides))
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origin)) from exc
+
+
+def describe_settings() -> list[tuple[str, str, str, str]]:
+    """Every option as (key, type, default, description), for documentation and `lxt-diag config`."""
+    rows = []
+    for section_name, section_field in Settings.model_fields.items():
+        section_cls = section_field.annotation
+        assert isinstance(section_cls, type) and issubclass(section_cls, BaseModel)
+        for key, field in section_cls.model_fields.items():
+            type_name = getattr(field.annotation, "__name__", None) or str(field.annotation)
+            rows.append((f"{section_name}.{key}", type_name, repr(field.default), field.description or ""))
+    return rows

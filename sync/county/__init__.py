@@ -1,0 +1,1 @@
+"""The county end of the protocol: bridge, ledger, console."""
