@@ -1,0 +1,103 @@
+"""A camera that plays a list of images or a video file at a set rate, for tests and the demo."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from drivers.camera import BgrImage, FrameSlot
+from kiosk.ports import CameraInfo, DeviceUnavailable, Frame
+
+
+def load_video(path: str | Path) -> list[BgrImage]:
+    """Every frame of a video file, as BGR arrays (DeviceUnavailable if it cannot be read)."""
+    capture = cv2.VideoCapture(str(path))
+    frames: list[BgrImage] = []
+    try:
+        while True:
+            ok, image = capture.read()
+            if not ok or image is None:
+                break
+            frames.append(np.ascontiguousarray(image, dtype=np.uint8))
+    finally:
+        capture.release()
+    if not frames:
+        raise DeviceUnavailable("the video file has no readable frames")
+    return frames
+
+
+class FakeCamera:
+    """Plays `frames` (BGR arrays, or a video file) at `fps` on its own thread, like `OpenCvCamera`.
+
+    With `loop=False` the camera disconnects after the last frame, as a file-backed `OpenCvCamera` does
+    when its file ends. `plugged=False`, `unplug()` and `replug()` let a test pull the cable.
+    """
+
+    def __init__(
+        self,
+        frames: Sequence[BgrImage] | str | Path,
+        *,
+        fps: float = 15.0,
+        loop: bool = True,
+        source: str = "fake",
+        plugged: bool = True,
+    ) -> None:
+        images = load_video(frames) if isinstance(frames, (str, Path)) else list(frames)
+        if not images:
+            raise DeviceUnavailable("a fake camera needs at least one frame")
+        for image in images:
+            if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+                raise DeviceUnavailable("fake camera frames must be HxWx3 uint8 BGR arrays")
+        self._images = images
+        self._period = 1.0 / fps
+        self._loop = loop
+        self._source = source
+        self._slot = FrameSlot()
+        self._stop = threading.Event()
+        self._plugged = threading.Event()
+        if plugged:
+            self._plugged.set()
+        self._playing = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hw-camera-fake", daemon=True)
+        self._thread.start()
+
+    def latest_frame(self, timeout_s: float) -> Frame:
+        return self._slot.take(timeout_s, self._playing.is_set)
+
+    def info(self) -> CameraInfo:
+        width, height = self._slot.size()
+        return CameraInfo(self._source, self._playing.is_set(), width, height, self._slot.fps())
+
+    def unplug(self) -> None:
+        self._plugged.clear()
+
+    def replug(self) -> None:
+        self._plugged.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._plugged.set()  # wake the player if it waits for a replug
+        self._slot.close()
+        self._thread.join()
+
+    def _run(self) -> None:
+        index = 0
+        while not self._stop.is_set():
+            if not self._plugged.is_set():
+                self._playing.clear()
+                self._slot.gap()
+                self._plugged.wait()
+                continue
+            if index >= len(self._images):
+                if not self._loop:
+                    self._playing.clear()
+                    return
+                index = 0
+            self._playing.set()
+            self._slot.put(self._images[index])
+            index += 1
+            self._stop.wait(self._period)
