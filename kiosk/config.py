@@ -111,12 +111,12 @@ class LoggingSettings(_Section):
 
 
 class Settings(_Section):
-    paths: PathsSettings = Field(default_factory=PathsSettings, description="Files and folders.")
-    identity: IdentitySettings = Field(default_factory=IdentitySettings, description="Who this kiosk is.")
-    security: SecuritySettings = Field(default_factory=SecuritySettings, description="PINs and keys.")
-    enrolment: EnrolmentSettings = Field(default_factory=EnrolmentSettings, description="Enrolment rules.")
-    devices: DevicesSettings = Field(default_factory=DevicesSettings, description="Device drivers.")
-    logging: LoggingSettings = Field(default_factory=LoggingSettings, description="Logging.")
+    paths: PathsSettings = Field(default_factory=lambda: PathsSettings(), description="Files and folders.")
+    identity: IdentitySettings = Field(default_factory=lambda: IdentitySettings(), description="Who this kiosk is.")
+    security: SecuritySettings = Field(default_factory=lambda: SecuritySettings(), description="PINs and keys.")
+    enrolment: EnrolmentSettings = Field(default_factory=lambda: EnrolmentSettings(), description="Enrolment rules.")
+    devices: DevicesSettings = Field(default_factory=lambda: DevicesSettings(), description="Device drivers.")
+    logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 
 
 def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -185,7 +185,8 @@ def describe_settings() -> list[tuple[str, str, str, str]]:
     rows = []
     for section_name, section_field in Settings.model_fields.items():
         section_cls = section_field.annotation
-        assert isinstance(section_cls, type) and issubclass(section_cls, BaseModel)
+        if not (isinstance(section_cls, type) and issubclass(section_cls, BaseModel)):
+            raise ConfigError(f"settings section {section_name!r} is not a model")
         for key, field in section_cls.model_fields.items():
             type_name = getattr(field.annotation, "__name__", None) or str(field.annotation)
             rows.append((f"{section_name}.{key}", type_name, repr(field.default), field.description or ""))

@@ -43,9 +43,7 @@ def _check(value: Any, path: str) -> None:
 def dumps(value: Any) -> bytes:
     """Encode `value` canonically. Raises CanonicalJsonError for anything that is not plain JSON of ints."""
     _check(value, "$")
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def _no_float(text: str) -> Any:
@@ -70,9 +68,7 @@ def loads(data: bytes | str, *, strict: bool = True) -> Any:
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     try:
         text = raw.decode("utf-8")
-        value = json.loads(
-            text, parse_float=_no_float, parse_constant=_no_constant, object_pairs_hook=_unique_keys
-        )
+        value = json.loads(text, parse_float=_no_float, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except UnicodeDecodeError as exc:
         raise CanonicalJsonError("not UTF-8") from exc
     except json.JSONDecodeError as exc:

@@ -68,9 +68,7 @@ class _Ed25519Signer(Signer):
         if len(private_key) != 32:
             raise DomainError("an Ed25519 private key is 32 bytes")
         self.suite = suite
-        self._key: ed25519.Ed25519PrivateKey | None = ed25519.Ed25519PrivateKey.from_private_bytes(
-            bytes(private_key)
-        )
+        self._key: ed25519.Ed25519PrivateKey | None = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(private_key))
         self.public_key = self._key.public_key().public_bytes_raw()
 
     def sign(self, message: bytes) -> bytes:

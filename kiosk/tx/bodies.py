@@ -1,0 +1,94 @@
+"""The body of each transaction type, validated at the border (building, receiving, verifying).
+
+Adding a transaction type means adding its model here and its signer rules in `REQUIRED_ROLES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.errors import DomainError
+
+_DID = r"^did:lxt:[0-9]{6}:[1-9A-HJ-NP-Za-km-z]{16,24}$"
+_B64U = r"^[A-Za-z0-9_-]*$"
+
+
+class InvalidBody(DomainError):
+    """A transaction body that does not match its type's schema."""
+
+
+class EnrolMode(StrEnum):
+    SELF = "self"  # the villager alone
+    ASSISTED = "assisted"  # a cadre stood by and co-signs as witness
+    PROXY = "proxy"  # a cadre operated the screen for a villager who could not; recorded as such
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class KeyEventJson(_Body):
+    event: dict[str, Any]
+    sig: str | None = Field(None, pattern=_B64U)
+
+
+class Evidence(_Body):
+    alg: Literal["hpke-x25519-sha256-aes256gcm"]
+    kid: str = Field(pattern=r"^[0-9a-f]{16}$", description="first 8 bytes (hex) of SHA-256 of the county key")
+    ct: str = Field(pattern=_B64U, max_length=400_000)
+
+
+class Consent(_Body):
+    version: int = Field(ge=1)
+    text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class FaceMatchJson(_Body):
+    score: int = Field(ge=0, le=1000)
+    method: str
+
+
+class FaceSummary(_Body):
+    method: str
+    quality: int = Field(ge=0, le=100)
+    live: bool
+    match: FaceMatchJson | None
+
+
+class IdentityEnrollBody(_Body):
+    did: str = Field(pattern=_DID)
+    inception: KeyEventJson
+    mode: Literal["self", "assisted", "proxy"]  # an EnrolMode value
+    witness: str | None = Field(None, pattern=_DID)
+    consent: Consent
+    identity_check: Literal["face_match", "face_only", "cadre"]
+    face: FaceSummary | None
+    evidence: Evidence
+
+
+class DidRotateBody(_Body):
+    did: str = Field(pattern=_DID)
+    event: KeyEventJson
+    witness: str | None = Field(None, pattern=_DID)
+
+
+BODY_MODELS: dict[str, type[_Body]] = {
+    "identity.enroll": IdentityEnrollBody,
+    "did.rotate": DidRotateBody,
+}
+
+
+def validate_body(tx_type: str, body: Mapping[str, Any]) -> _Body:
+    model = BODY_MODELS.get(tx_type)
+    if model is None:
+        raise InvalidBody(f"unknown transaction type {tx_type[:40]!r}")
+    try:
+        return model.model_validate(dict(body))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidBody(f"{tx_type} body: {where}: {first['msg']}") from exc
