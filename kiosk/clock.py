@@ -7,8 +7,11 @@ go backwards and every one says where it came from.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 
 from kiosk.ports import Clock, ClockReading, ClockSource
@@ -63,3 +66,45 @@ class TimeService:
 
     def monotonic(self) -> float:
         return self._clock.monotonic()
+
+
+# --- the system clock ---------------------------------------------------------------------------
+
+_TIME_ERROR = 5  # adjtimex() returns TIME_ERROR while the clock is not synchronised
+
+
+class _Timex(ctypes.Structure):
+    # struct timex from <sys/timex.h> on Linux: 208 bytes is enough for every libc we run on; we only read
+    # the return value of adjtimex, with modes = 0 (a read-only query).
+    _fields_ = [("modes", ctypes.c_uint), ("_rest", ctypes.c_byte * 204)]
+
+
+def _kernel_synchronised() -> bool:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        state = int(libc.adjtimex(ctypes.byref(_Timex())))
+    except (OSError, AttributeError):
+        return False
+    return state not in (-1, _TIME_ERROR)
+
+
+class SystemClock:
+    """Wall time from the system; NTP when the kernel reports a synchronised clock, else RTC."""
+
+    def __init__(self, recheck_s: float = 60.0) -> None:
+        self._recheck_s = recheck_s
+        self._checked_at = -recheck_s
+        self._synced = False
+
+    def now(self) -> ClockReading:
+        mono = time.monotonic()
+        if mono - self._checked_at >= self._recheck_s:
+            self._synced = _kernel_synchronised()
+            self._checked_at = mono
+        return ClockReading(datetime.now(tz=UTC), ClockSource.NTP if self._synced else ClockSource.RTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic()

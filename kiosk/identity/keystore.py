@@ -100,7 +100,7 @@ def check_pin(pin: str, birth_date: date | None = None, id_number: str | None = 
         raise UserFacingError("pin.rule.too_simple")
     if birth_date is not None and pin in _date_forms(birth_date):
         raise UserFacingError("pin.rule.birth_date")
-    if id_number is not None and pin == id_number[-7:-1]:
+    if id_number is not None and pin in (id_number[-7:-1], id_number[-6:]):
         raise UserFacingError("pin.rule.id_number")
 
 

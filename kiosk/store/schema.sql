@@ -1,0 +1,76 @@
+-- The schema after every migration, as SQLite stores it. Generated; a test checks it stays true:
+-- after changing a migration, regenerate with `python -m kiosk.store.schema > kiosk/store/schema.sql`.
+
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    ts_ms     INTEGER NOT NULL,
+    clock     TEXT    NOT NULL,
+    action    TEXT    NOT NULL,
+    actor     TEXT    NOT NULL,
+    subject   TEXT    NOT NULL,
+    detail    TEXT    NOT NULL,
+    prev_hash TEXT    NOT NULL,
+    hash      TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE did_event (
+    did    TEXT NOT NULL,
+    n      INTEGER NOT NULL,
+    event  BLOB NOT NULL,
+    hash   TEXT NOT NULL,
+    PRIMARY KEY (did, n)
+) STRICT;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE outbox (
+    seq           INTEGER PRIMARY KEY,
+    id            TEXT    NOT NULL UNIQUE,
+    type          TEXT    NOT NULL,
+    priority      INTEGER NOT NULL,
+    envelope      BLOB    NOT NULL,
+    state         TEXT    NOT NULL DEFAULT 'queued'
+                  CHECK (state IN ('queued', 'published', 'committed', 'rejected')),
+    created_ms    INTEGER NOT NULL,
+    published_ms  INTEGER,
+    committed_ms  INTEGER,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    reject_reason TEXT,
+    receipt       BLOB
+) STRICT;
+
+CREATE TABLE person (
+    ref          TEXT PRIMARY KEY,
+    did          TEXT NOT NULL UNIQUE,
+    sealed_card  BLOB NOT NULL,
+    sealed_face  BLOB,
+    enrolled_ms  INTEGER NOT NULL,
+    mode         TEXT NOT NULL CHECK (mode IN ('self', 'assisted', 'proxy'))
+) STRICT;
+
+CREATE TABLE villager_key (
+    did             TEXT PRIMARY KEY REFERENCES person (did),
+    version         INTEGER NOT NULL,
+    suite           TEXT NOT NULL,
+    public_key      BLOB NOT NULL,
+    wrapped         BLOB NOT NULL,
+    sealed_next     BLOB NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_ms       INTEGER
+) STRICT;
+
+CREATE INDEX outbox_pending ON outbox (priority, seq) WHERE state IN ('queued', 'published');
+
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
