@@ -29,9 +29,8 @@ def _cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
     if verdict.ok:
         print(f"audit log ok: {verdict.checked} entries, chain intact")
         return 0
-    print(
-        f"audit log BROKEN at entry {verdict.first_broken}: {verdict.reason} ({verdict.checked} entries before it are intact)"
-    )
+    print(f"audit log BROKEN at entry {verdict.first_broken}: {verdict.reason}")
+    print(f"the {verdict.checked} entries before it are intact")
     return 1
 
 
