@@ -155,9 +155,9 @@ class DlibFaceAnalyser:
         for upsample in range(3):
             if upsample and longest * 2 ** (upsample - 1) > 2000:
                 break
-            rects = self._detect(rgb, upsample)
-            if rects:
-                return self._embed(rgb, self._largest(rects))
+            rect = self._most_certain(rgb, upsample)
+            if rect is not None:
+                return self._embed(rgb, rect)
         raise FaceNotFound("no face in the image")
 
     def match(self, probe: bytes, reference: bytes) -> FaceMatch:
@@ -244,6 +244,15 @@ class DlibFaceAnalyser:
     def _detect(self, rgb: npt.NDArray[np.uint8], upsample: int) -> list[DlibRect]:
         with self._lock:
             return list(self._detector(rgb, upsample))
+
+    def _most_certain(self, rgb: npt.NDArray[np.uint8], upsample: int) -> DlibRect | None:
+        # In a still (a card photo, a scan) the face is the detection HOG is surest of: upsampling also
+        # finds face-like patches in clothes and backgrounds, sometimes as large as the face.
+        with self._lock:
+            rects, scores, _kinds = self._detector.run(rgb, upsample, 0.0)
+        if not rects:
+            return None
+        return rects[int(np.argmax(scores))]
 
     @staticmethod
     def _largest(rects: list[DlibRect]) -> DlibRect:
