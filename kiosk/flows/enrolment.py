@@ -17,13 +17,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, NoReturn
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumValidationError
-
 from kiosk.clock import TimeService
 from kiosk.config import EnrolmentSettings
 from kiosk.domain.consent import ENROLMENT, ConsentText
 from kiosk.domain.idcard import CardKind, IdCard
+from kiosk.domain.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.errors import DeviceError, DomainError, UserFacingError
 from kiosk.identity.keystore import check_pin
 from kiosk.identity.registry import EnrolledPerson, EnrolmentReceipt, EnrolmentRecord, PersonRegistry, Witness
@@ -198,10 +196,10 @@ class EnrolmentFlow:
         if card.kind is not CardKind.RESIDENT:
             self._fail("card.not_id_card")
         try:
-            ric.validate(card.id_number)
-        except StdnumValidationError:
+            _number, birth = validate_id_number(card.id_number)
+        except InvalidIdNumber:
             self._fail("card.invalid")
-        if ric.get_birth_date(card.id_number) != card.birth_date:
+        if birth != card.birth_date:
             self._fail("card.invalid")
         today = self._time.now().at.date()
         if card.valid_from > today:
