@@ -173,6 +173,12 @@ class DlibFaceAnalyser:
             raise FaceNotFound("no face in the frame")
         return self._embed(rgb, self._largest(rects))
 
+    def measure_frame(self, frame: Frame) -> FaceMeasure | None:
+        """Detection, landmarks and the quality measures of the largest face: one step of `capture`."""
+        bgr = frame_to_bgr(frame)
+        seen = self._look(bgr, to_grey(bgr))
+        return None if seen is None else seen.measure
+
     # --- one frame of a capture ------------------------------------------------------------------
 
     def _step(self, attempt: _Attempt, frame: Frame) -> FaceHint:
