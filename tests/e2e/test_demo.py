@@ -1,0 +1,44 @@
+"""`lxt-demo` as a newcomer runs it: a process, a fresh folder, an enrolment that verifies."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DEMO = Path(sys.executable).with_name("lxt-demo")
+
+
+def _demo(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LXT_")}
+    env["LXT_SECURITY__SCRYPT_LOG2_N"] = "12"
+    return subprocess.run(
+        [str(DEMO), "--data-dir", str(data_dir), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+@pytest.mark.integration
+def test_demo_enrols_a_villager_and_shows_the_verified_transaction(tmp_path: Path) -> None:
+    data_dir = tmp_path / "demo" / "kiosk"
+    first = _demo(data_dir, "--fresh")
+    assert first.returncode == 0, first.stderr
+    assert "办好了！您的数字身份：did:lxt:410225:" in first.stdout
+    assert '"type": "identity.enroll"' in first.stdout
+    assert "outbox_depth         1" in first.stdout
+    assert "audit_ok             True" in first.stdout
+
+    second = _demo(data_dir)
+    assert second.returncode == 0, second.stderr
+    assert "第 2 笔" in second.stdout  # the same kiosk, the next villager, seq 2
+
+    secret = data_dir / "secrets" / "device.secret"
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
