@@ -22,7 +22,7 @@ from kiosk.config import EnrolmentSettings
 from kiosk.domain.consent import ENROLMENT, ConsentText
 from kiosk.domain.idcard import CardKind, IdCard
 from kiosk.domain.idnumber import InvalidIdNumber, validate_id_number
-from kiosk.errors import DeviceError, DomainError, UserFacingError
+from kiosk.errors import DeviceError, DomainError, StoreError, UserFacingError
 from kiosk.identity.keystore import check_pin
 from kiosk.identity.registry import EnrolledPerson, EnrolmentReceipt, EnrolmentRecord, PersonRegistry, Witness
 from kiosk.ports import (
@@ -38,6 +38,7 @@ from kiosk.ports import (
     FaceMatch,
     LivenessFailed,
 )
+from kiosk.store.db import StoreFull
 from kiosk.tx.bodies import EnrolMode
 
 logger = logging.getLogger(__name__)
@@ -290,6 +291,10 @@ class EnrolmentFlow:
             self._retry_pin_mismatch()
         try:
             receipt = self._commit(pin)
+        except StoreError as exc:
+            # Nothing was written (one transaction); the villager can come back once a technician has looked.
+            logger.error("enrolment could not be saved: %s", type(exc).__name__)
+            self._fail("store.full" if isinstance(exc, StoreFull) else "store.failed")
         finally:
             self._draft.wipe()
         self._go(EnrolStep.DONE)

@@ -367,3 +367,29 @@ def test_a_cadre_can_stand_in_for_a_face_the_camera_cannot_read(core: Core, came
     assert env.body["identity_check"] == "cadre"
     assert env.body["mode"] == "proxy"
     assert env.body["witness"] == cadre.did
+
+
+@pytest.mark.logs_errors
+def test_a_full_disk_is_a_clear_error_and_loses_nothing(core: Core, camera: FakeCamera) -> None:
+    enrol_someone(core, card=make_card(name="李桂芝", serial="517"))
+    before = core.db.read("SELECT COUNT(*) FROM outbox")[0][0]
+    pages = core.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    core.db.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full: not one more page
+    flow = _flow(core, camera)
+    _run_to_pin(flow)
+    flow.enter_pin(PIN)
+    with pytest.raises(UserFacingError) as info:
+        flow.confirm_pin(PIN)
+    assert info.value.message_key == "store.full"
+    assert _step(flow) is EnrolStep.FAILED
+    assert flow._draft.pin is None
+    core.db.conn.execute(f"PRAGMA max_page_count = {pages * 100}")
+    assert core.db.read("SELECT COUNT(*) FROM outbox")[0][0] == before
+    assert core.db.read("SELECT COUNT(*) FROM person")[0][0] == 1
+    assert core.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # and once there is room again, the same villager enrols
+    again = _flow(core, camera)
+    _run_to_pin(again)
+    again.enter_pin(PIN)
+    again.confirm_pin(PIN)
+    assert core.db.read("SELECT COUNT(*) FROM outbox")[0][0] == before + 1
