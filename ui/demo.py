@@ -29,6 +29,7 @@ from kiosk.clock import SystemClock
 from kiosk.config import Settings, load_settings
 from kiosk.core import Core, open_core
 from kiosk.domain.idcard import IdCard
+from kiosk import messages
 from kiosk.errors import KioskError, UserFacingError
 from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow, age_on, mask_id
 from kiosk.identity.device import provision
@@ -101,7 +102,7 @@ def _next_villager(core: Core) -> IdCard:
         old_enough = age_on(card.birth_date, today) >= core.settings.enrolment.min_age_years
         if old_enough and core.registry.find(card.id_number) is None:
             return card
-    raise UserFacingError("demo.everyone_enrolled")
+    raise KioskError("every demo villager is enrolled on this demo kiosk: run lxt-demo --fresh")
 
 
 def _enrol(core: Core, reader: FakeCardReader) -> str:
@@ -165,7 +166,7 @@ def run(argv: list[str] | None = None) -> int:
         finally:
             core.close()
     except UserFacingError as exc:
-        _say(f"没有办成：{exc.message_key} {exc.params}（换一位演示村民：lxt-demo --fresh）")
+        _say(f"没有办成：{messages.text(exc)}")
         return 1
     except KioskError as exc:
         print(f"lxt-demo: {exc}", file=sys.stderr)
