@@ -25,11 +25,11 @@ from drivers.fake.camera import FakeCamera
 from drivers.fake.card import FakeCardReader
 from drivers.fake.face import FakeFaceAnalyser
 from drivers.fake.people import DEMO_VILLAGERS
+from kiosk import messages
 from kiosk.clock import SystemClock
 from kiosk.config import Settings, load_settings
 from kiosk.core import Core, open_core
 from kiosk.domain.idcard import IdCard
-from kiosk import messages
 from kiosk.errors import KioskError, UserFacingError
 from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow, age_on, mask_id
 from kiosk.identity.device import provision
