@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 # Debian packages the project needs at run time and in its tests. Keep this list and
 # docs/dependencies.md in step.
 APT_PACKAGES := python3 python3-venv python3-dev gcc make git sqlite3 ca-certificates \
-  pcscd vsmartcard-vpcd libpcsclite-dev swig pcsc-tools libzbar0
+  pcscd vsmartcard-vpcd libpcsclite-dev swig pcsc-tools libzbar0 \
+  mosquitto mosquitto-clients
 
 .PHONY: setup apt venv test lint check unit bench demo clean
 

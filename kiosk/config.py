@@ -55,6 +55,10 @@ class PathsSettings(_Section):
     def enrolment_key_file(self) -> Path:
         return self.county_enrolment_key or self.data_dir / "county" / "enrolment.pub"
 
+    @property
+    def county_dir(self) -> Path:
+        return self.data_dir / "county"
+
 
 class IdentitySettings(_Section):
     county_id: str = Field(
@@ -106,6 +110,32 @@ class DevicesSettings(_Section):
     serial_port: str = Field("/dev/ttyUSB0", description="Serial port of a GA 467 SAM reader.")
 
 
+class SyncSettings(_Section):
+    broker_host: str = Field("127.0.0.1", description="The county MQTT broker's host name or address.")
+    broker_port: int = Field(8883, ge=1, le=65535, description="The broker's port (8883 for TLS, 1883 plain).")
+    tls: bool = Field(True, description="Mutual TLS with the device certificate; off only for local development.")
+    ca_file: Path | None = Field(None, description="The county CA certificate. Default: data_dir/county/ca.pem.")
+    cert_file: Path | None = Field(
+        None, description="This kiosk's certificate from the county CA. Default: secrets/device.crt."
+    )
+    county_ledger_key: Path | None = Field(
+        None,
+        description="The county ledger's public key that signs block headers. Default: data_dir/county/ledger.pub.",
+    )
+    keepalive_s: int = Field(30, ge=5, le=600, description="MQTT keepalive; the broker declares us gone after 1.5x.")
+    inflight_window: int = Field(
+        64, ge=1, le=1000, description="Transactions sent and not yet acknowledged by the county, at most."
+    )
+    ack_timeout_s: int = Field(
+        30, ge=1, le=3600, description="Send again what the county has not acknowledged by then."
+    )
+    reconnect_min_s: float = Field(1.0, gt=0, le=60, description="First wait before reconnecting; doubles, jittered.")
+    reconnect_max_s: float = Field(120.0, gt=0, le=3600, description="Longest wait between reconnect attempts.")
+    max_payload_bytes: int = Field(
+        262_144, ge=1024, le=16_777_216, description="Largest message accepted from the broker; larger is refused."
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
@@ -116,6 +146,7 @@ class Settings(_Section):
     security: SecuritySettings = Field(default_factory=lambda: SecuritySettings(), description="PINs and keys.")
     enrolment: EnrolmentSettings = Field(default_factory=lambda: EnrolmentSettings(), description="Enrolment rules.")
     devices: DevicesSettings = Field(default_factory=lambda: DevicesSettings(), description="Device drivers.")
+    sync: SyncSettings = Field(default_factory=lambda: SyncSettings(), description="The link to the county.")
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 
 

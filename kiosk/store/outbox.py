@@ -108,3 +108,49 @@ def depth(conn: sqlite3.Connection) -> int:
 def rejected(conn: sqlite3.Connection) -> list[OutboxItem]:
     rows = conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE state = 'rejected' ORDER BY seq").fetchall()  # noqa: S608
     return [_item(r) for r in rows]
+
+
+# --- state transitions, driven by the sync daemon ---------------------------------------------------
+
+
+def mark_published(conn: sqlite3.Connection, tx_ids: list[str], now_ms: int) -> int:
+    """The broker has these (PUBACK). Counts an attempt; a committed or rejected row is left as it is."""
+    if not tx_ids:
+        return 0
+    marks = ",".join("?" * len(tx_ids))
+    cur = conn.execute(
+        f"UPDATE outbox SET state = 'published', published_ms = ?, attempts = attempts + 1 "  # noqa: S608
+        f"WHERE id IN ({marks}) AND state IN ('queued', 'published')",
+        (now_ms, *tx_ids),
+    )
+    return cur.rowcount
+
+
+def mark_committed(conn: sqlite3.Connection, tx_id: str, receipt: bytes, now_ms: int) -> bool:
+    """The county committed it and its receipt verified. True if this changed the row (False: already so)."""
+    cur = conn.execute(
+        "UPDATE outbox SET state = 'committed', committed_ms = ?, receipt = ?, reject_reason = NULL "
+        "WHERE id = ? AND state IN ('queued', 'published')",
+        (now_ms, receipt, tx_id),
+    )
+    return cur.rowcount == 1
+
+
+def mark_rejected(conn: sqlite3.Connection, tx_id: str, reason: str, now_ms: int) -> bool:
+    """The county refused it: the reason is kept and shown, the row is never dropped."""
+    cur = conn.execute(
+        "UPDATE outbox SET state = 'rejected', committed_ms = ?, reject_reason = ? "
+        "WHERE id = ? AND state IN ('queued', 'published')",
+        (now_ms, reason[:500], tx_id),
+    )
+    return cur.rowcount == 1
+
+
+def receipt_of(conn: sqlite3.Connection, tx_id: str) -> bytes | None:
+    row = conn.execute("SELECT receipt FROM outbox WHERE id = ? AND state = 'committed'", (tx_id,)).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def oldest_pending_ms(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute("SELECT MIN(created_ms) FROM outbox WHERE state IN ('queued', 'published')").fetchone()
+    return None if row[0] is None else int(row[0])

@@ -51,6 +51,18 @@ CREATE TABLE person (
     mode         TEXT NOT NULL CHECK (mode IN ('self', 'assisted', 'proxy'))
 ) STRICT;
 
+CREATE TABLE sync_status (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    online        INTEGER NOT NULL DEFAULT 0,
+    session       INTEGER NOT NULL DEFAULT 0,
+    broker        TEXT    NOT NULL DEFAULT '',
+    connected_ms  INTEGER,
+    last_ack_ms   INTEGER,
+    last_error    TEXT,
+    rtt_ms        INTEGER,
+    updated_ms    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
 CREATE TABLE villager_key (
     did             TEXT PRIMARY KEY REFERENCES person (did),
     version         INTEGER NOT NULL,
