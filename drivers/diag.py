@@ -50,6 +50,15 @@ def _status(settings: Settings) -> dict[str, Any]:
             "audit_ok": verdict.ok,
             "integrity": db.conn.execute("PRAGMA quick_check").fetchone()[0],
         }
+        link = db.read("SELECT online, session, broker, connected_ms, last_ack_ms, last_error FROM sync_status")
+        if link:
+            online, session, broker, connected, last_ack, error = tuple(link[0])
+            status["link"] = "online" if online else "offline"
+            status["link_session"] = session
+            status["link_broker"] = broker
+            status["link_connected_ms"] = connected
+            status["last_ack_ms"] = last_ack
+            status["link_last_error"] = error
     finally:
         db.close()
     try:

@@ -48,6 +48,7 @@ def test_status_shows_the_queue_without_personal_data(diag_env: Core, capsys: py
     assert status["audit_ok"] is True
     assert status["device"] == "kiosk:410225:dev-kiosk"
     assert status["tables"]["person"] == 1
+    assert status["link"] == "offline"  # no sync daemon has run
     assert "张秀兰" not in out
 
 
