@@ -1,0 +1,51 @@
+"""The `sync_status` row: how the link is, written by the daemon, read by the UI and lxt-diag."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from kiosk.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    online: bool
+    session: int
+    broker: str
+    connected_ms: int | None
+    last_ack_ms: int | None
+    last_error: str | None
+    updated_ms: int
+
+
+def read_status(db: Database) -> LinkState:
+    row = db.read(
+        "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms "
+        "FROM sync_status WHERE id = 1"
+    )[0]
+    return LinkState(bool(row[0]), int(row[1]), str(row[2]), row[3], row[4], row[5], int(row[6]))
+
+
+class SyncStatus:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def session(self) -> int:
+        """The last session number used, so the next connection's is higher even after a restart."""
+        return read_status(self._db).session
+
+    def went_online(self, conn: sqlite3.Connection, session: int, broker: str, now_ms: int) -> None:
+        conn.execute(
+            "UPDATE sync_status SET online = 1, session = ?, broker = ?, connected_ms = ?, last_error = NULL, "
+            "updated_ms = ? WHERE id = 1",
+            (session, broker, now_ms, now_ms),
+        )
+
+    def went_offline(self, conn: sqlite3.Connection, reason: str, now_ms: int) -> None:
+        conn.execute(
+            "UPDATE sync_status SET online = 0, last_error = ?, updated_ms = ? WHERE id = 1", (reason[:300], now_ms)
+        )
+
+    def acked(self, conn: sqlite3.Connection, now_ms: int) -> None:
+        conn.execute("UPDATE sync_status SET last_ack_ms = ?, updated_ms = ? WHERE id = 1", (now_ms, now_ms))
