@@ -40,9 +40,14 @@ def _check(value: Any, path: str) -> None:
     raise CanonicalJsonError(f"{type(value).__name__} cannot be encoded as canonical JSON (at {path})")
 
 
-def dumps(value: Any) -> bytes:
-    """Encode `value` canonically. Raises CanonicalJsonError for anything that is not plain JSON of ints."""
-    _check(value, "$")
+def dumps(value: Any, *, checked: bool = False) -> bytes:
+    """Encode `value` canonically. Raises CanonicalJsonError for anything that is not plain JSON of ints.
+
+    `checked=True` skips the walk for values already proven canonical (an envelope built or parsed here):
+    on a 3 KB enrolment body the walk is a sixth of the cost of queueing it.
+    """
+    if not checked:
+        _check(value, "$")
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 

@@ -84,7 +84,8 @@ class Envelope:
         return {**self.unsigned(), "id": self.id, "sigs": [s.to_json() for s in self.sigs]}
 
     def to_bytes(self) -> bytes:
-        return canonical.dumps(self.to_json())
+        # Every Envelope comes from build() or parse(), which both checked the content already.
+        return canonical.dumps(self.to_json(), checked=True)
 
     def signature(self, role: SignerRole) -> Signature | None:
         return next((s for s in self.sigs if s.role is role), None)
