@@ -25,9 +25,10 @@ def run(argv: list[str] | None, clock: Clock) -> int:
     try:
         settings = load_settings(args.config)
         ident = settings.identity
+        if args.county_enrolment_key:
+            load_public_key(args.county_enrolment_key)  # refuse a file that is not a key before anything is made
         device = provision(settings.paths.secrets_dir, ident.county_id, ident.kiosk_id, ident.device_suite)
         if args.county_enrolment_key:
-            load_public_key(args.county_enrolment_key)  # refuse a file that is not a key before installing it
             target = settings.paths.enrolment_key_file
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(args.county_enrolment_key, target)
