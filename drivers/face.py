@@ -179,6 +179,23 @@ class DlibFaceAnalyser:
         seen = self._look(bgr, to_grey(bgr))
         return None if seen is None else seen.measure
 
+    def survey(self, frame: Frame, upsample: int = 1) -> list[tuple[Box, FaceHint]]:
+        """Every face in a frame with what stops it from being enrolled (OK if nothing): for diagnostics.
+
+        Upsampled once by default, so faces from about 40 px are found, as a technician checking a camera
+        placement wants to know about the small ones too.
+        """
+        bgr = frame_to_bgr(frame)
+        grey, rgb = to_grey(bgr), to_rgb(bgr)
+        out = []
+        for rect in self._detect(rgb, upsample):
+            with self._lock:
+                shape = self._landmarks(rgb, rect)
+            points = [(float(shape.part(i).x), float(shape.part(i).y)) for i in range(5)]
+            box = Box(rect.left(), rect.top(), rect.width(), rect.height())
+            out.append((box, measure(grey, box, points).hint(self._gates)))
+        return out
+
     # --- one frame of a capture ------------------------------------------------------------------
 
     def _step(self, attempt: _Attempt, frame: Frame) -> FaceHint:
