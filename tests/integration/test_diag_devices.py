@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -27,7 +28,7 @@ def images(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, object]]]:
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]]]:
     with pytest.raises(SystemExit) as info:
         main(argv)
     lines = capsys.readouterr().out.splitlines()
@@ -48,7 +49,7 @@ def test_face(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(["face", str(images / "hopper.png"), str(images / "blank.png")], capsys)
     assert code == 1
     hopper, blank = out
-    [face] = hopper["faces"]  # type: ignore[misc]
+    [face] = hopper["faces"]
     assert face["ok"] is True
     assert face["reasons"] == []
     assert len(face["box"]) == 4
@@ -70,7 +71,7 @@ def test_face_match(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_camera_on_a_video_file(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
     video = images / "clip.avi"
-    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 25.0, (320, 240))
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 25.0, (320, 240))
     for i in range(75):
         writer.write(np.full((240, 320, 3), i % 255, np.uint8))
     writer.release()
