@@ -47,7 +47,7 @@ def test_bench_qr_decode() -> None:
     ours, raw = interleaved(
         lambda s: scanner.decode(frames[s.name]), lambda s: pyzbar.decode(s.image, symbols=QR_ONLY), samples
     )
-    print(f"bench qr_decode: {ours:.2f} ms/frame (pyzbar: {raw:.2f} ms/frame) ratio {raw / ours:.2f}")
+    print(f"\nbench qr: {ours:.2f} ms/frame (pyzbar: {raw:.2f} ms/frame) ratio {raw / ours:.2f}")
 
 
 def test_bench_qr_corpus() -> None:
@@ -68,7 +68,5 @@ def test_bench_qr_corpus() -> None:
 
     rates = {name: qr_corpus.rate(samples, fn) for name, fn in (("ours", ours), ("zbar", raw_zbar), ("cv", raw_opencv))}
     ours_pct, zbar_pct, cv_pct = (100 * rates[k] for k in ("ours", "zbar", "cv"))
-    print(f"bench qr_corpus: {ours_pct:.1f} % read exactly (pyzbar: {zbar_pct:.1f} %) ratio {ours_pct / zbar_pct:.2f}")
-    print(
-        f"bench qr_corpus_opencv: {ours_pct:.1f} % read exactly (opencv: {cv_pct:.1f} %) ratio {ours_pct / cv_pct:.2f}"
-    )
+    print(f"\nbench qr-corpus: {ours_pct:.1f} % (pyzbar: {zbar_pct:.1f} %) ratio {ours_pct / zbar_pct:.2f}")
+    print(f"bench qr-corpus-opencv: {ours_pct:.1f} % (opencv: {cv_pct:.1f} %) ratio {ours_pct / cv_pct:.2f}")
