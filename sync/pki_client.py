@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
 from cryptography import x509
@@ -9,7 +11,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from kiosk.errors import ConfigError
+from kiosk.config import load_settings
+from kiosk.errors import ConfigError, KioskError
 from kiosk.identity.device import KEY_FILE
 
 CERT_FILE = "device.crt"
@@ -48,3 +51,33 @@ def install_device_certificate(secrets_dir: Path, cert_pem: bytes) -> Path:
     tmp.write_bytes(cert_pem)
     tmp.replace(target)
     return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sync.pki_client request|install`: the kiosk's half of enrolment, with its own settings."""
+    parser = argparse.ArgumentParser(prog="python -m sync.pki_client")
+    sub = parser.add_subparsers(dest="command", required=True)
+    req = sub.add_parser("request", help="write this kiosk's certificate request (PEM) to stdout or --out")
+    req.add_argument("--out", type=Path)
+    inst = sub.add_parser("install", help="install the certificate the county issued for this kiosk")
+    inst.add_argument("cert", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        secrets_dir = settings.paths.secrets_dir
+        if args.command == "request":
+            csr = make_device_csr(secrets_dir, settings.identity.county_id, settings.identity.kiosk_id)
+            if args.out is None:
+                sys.stdout.write(csr.decode("ascii"))
+            else:
+                args.out.write_bytes(csr)
+        else:
+            print(install_device_certificate(secrets_dir, args.cert.read_bytes()))
+    except (KioskError, OSError, ValueError) as exc:
+        print(f"pki_client: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

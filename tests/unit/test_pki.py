@@ -16,6 +16,7 @@ from cryptography.x509.verification import PolicyBuilder, Store
 
 from kiosk.errors import ConfigError
 from kiosk.identity.device import KEY_FILE, provision
+from sync.county import pki_cli
 from sync.county.broker_config import render_acl, write_broker_files
 from sync.county.pki import (
     BRIDGE_NAME,
@@ -217,3 +218,19 @@ def test_broker_config_has_the_settings_the_county_relies_on(tmp_path: Path) -> 
     ):
         assert wanted in lines, wanted
     assert not any(line.startswith("listener 1883") for line in lines)
+
+
+def test_cli_init_issue_show(tmp_path: Path, secrets_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = tmp_path / "pki"
+    assert pki_cli.main(["pki", "init", "--dir", str(d), "--county", COUNTY, "--service", "county-bridge"]) == 0
+    csr = tmp_path / "k.csr"
+    csr.write_bytes(make_device_csr(secrets_dir, COUNTY, "kiosk-1"))
+    assert pki_cli.main(["pki", "issue", "--dir", str(d), "--csr", str(csr), "--kiosk", "kiosk-1"]) == 0
+    assert (d / "kiosks" / "kiosk-1.pem").exists()
+    assert pki_cli.main(["pki", "issue", "--dir", str(d), "--csr", str(csr), "--kiosk", "kiosk-2"]) == 2
+    assert pki_cli.main(["pki", "show", "--dir", str(d)]) == 0
+    out = capsys.readouterr()
+    assert "not for kiosk 'kiosk-2'" in out.err
+    shown = [line.split()[:2] for line in out.out.splitlines() if line.split()[0] in ("service", "kiosk")]
+    assert shown[-2:] == [["service", "county-bridge"], ["kiosk", "kiosk-1"]]
+    assert pki_cli.main(["pki", "init", "--dir", str(d), "--county", COUNTY]) == 2
