@@ -48,6 +48,7 @@ _SCHEMA = (
     "sig BLOB NOT NULL)",
 )
 _BLOCK_CACHE = 8
+_KEY_SQL = "SELECT value FROM meta WHERE key = 'public_key'"
 
 
 class LedgerError(StoreError):
@@ -132,17 +133,21 @@ def _connect(path: Path) -> sqlite3.Connection:
 class LedgerReader:
     """Read-only access to a ledger file: blocks, receipts, and verification against a pinned county key."""
 
-    def __init__(self, path: Path, county_key: PublicKey) -> None:
+    def __init__(self, path: Path, county_key: PublicKey | None = None) -> None:
+        """With no `county_key`, the key recorded in the file is used: fine for showing, not for trusting."""
         if not path.exists():
             raise LedgerError(f"no ledger at {path}")
         self.path = path
-        self.county_key = county_key
         self._conn = _connect(path)
         self._cache: OrderedDict[int, tuple[Block, merkle.MerkleTree]] = OrderedDict()
         version = self._scalar("PRAGMA user_version")
         if version != SCHEMA_VERSION:
             raise LedgerError(f"{path} is not a ledger of schema {SCHEMA_VERSION} (found {version})")
         self.county_id = str(self._scalar("SELECT value FROM meta WHERE key = 'county'"))
+        self.recorded_key = PublicKey(
+            str(self._scalar("SELECT value FROM meta WHERE key = 'suite'")), bytes.fromhex(self._scalar(_KEY_SQL))
+        )
+        self.county_key = county_key or self.recorded_key
 
     def close(self) -> None:
         self._conn.close()
@@ -285,8 +290,7 @@ class SqliteLedger(LedgerReader):
         super().__init__(path, key)
         if self.county_id != county_id:
             raise LedgerError(f"this ledger belongs to county {self.county_id}, not {county_id}")
-        stored = (self._scalar("SELECT value FROM meta WHERE key = 'suite'"), self._scalar(_KEY_SQL))
-        if stored != (key.suite, key.key.hex()):
+        if self.recorded_key != key:
             raise LedgerError("this ledger is signed by another county key")
         self._signer = signer
         self.max_block_txs = max_block_txs
@@ -358,9 +362,6 @@ class SqliteLedger(LedgerReader):
             time_ms=max(now_ms, floor_ms),
         )
         return Block(header, header.hash(), sign_header(header, self._signer), tuple(tx_ids))
-
-
-_KEY_SQL = "SELECT value FROM meta WHERE key = 'public_key'"
 
 
 def _create(path: Path, county_id: str, key: PublicKey) -> None:
