@@ -48,6 +48,7 @@ _SCHEMA = (
     "sig BLOB NOT NULL)",
 )
 _BLOCK_CACHE = 8
+_LOOKUP_CHUNK = 500  # well under SQLite's limit on bound parameters
 _KEY_SQL = "SELECT value FROM meta WHERE key = 'public_key'"
 
 
@@ -306,13 +307,16 @@ class SqliteLedger(LedgerReader):
             if not is_hex_id(tx_id):
                 raise BadTransactionId("a transaction id must be 64 lowercase hex digits")
         now = self._clock_ms()
-        added = []
         with self._write() as conn:
+            # Under the write lock nobody else can add an id between this look-up and the insert.
+            known = _existing(conn, [t for t, _ in batch])
+            added, fresh = [], []
             for tx_id, envelope in batch:
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO tx (id, envelope, received_ms) VALUES (?, ?, ?)", (tx_id, envelope, now)
-                )
-                added.append(cur.rowcount == 1)
+                added.append(tx_id not in known)
+                if tx_id not in known:
+                    known.add(tx_id)
+                    fresh.append((tx_id, envelope, now))
+            conn.executemany("INSERT INTO tx (id, envelope, received_ms) VALUES (?, ?, ?)", fresh)
         return added
 
     def flush(self, now_ms: int, *, force: bool = False) -> list[Block]:
@@ -362,6 +366,15 @@ class SqliteLedger(LedgerReader):
             time_ms=max(now_ms, floor_ms),
         )
         return Block(header, header.hash(), sign_header(header, self._signer), tuple(tx_ids))
+
+
+def _existing(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), _LOOKUP_CHUNK):
+        chunk = ids[i : i + _LOOKUP_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in conn.execute(f"SELECT id FROM tx WHERE id IN ({marks})", chunk))  # noqa: S608
+    return found
 
 
 def _create(path: Path, county_id: str, key: PublicKey) -> None:
