@@ -34,7 +34,7 @@ def _fake() -> Iterator[CardReaderKit]:
 
 def _serial() -> Iterator[CardReaderKit]:
     with Ga467Simulator() as sim:
-        timings = SamTimings(answer_timeout_s=0.3, read_timeout_s=1.0, poll_interval_s=0.02)
+        timings = SamTimings(answer_timeout_s=1.0, read_timeout_s=2.0, poll_interval_s=0.02)
         reader = SerialSamReader(sim.port, timings=timings)
         try:
             yield CardReaderKit(reader, sim.place, lambda text, photo: sim.place((text, photo)), sim.remove)
