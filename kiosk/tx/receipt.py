@@ -25,7 +25,10 @@ BLOCK_SIGNING_DOMAIN = b"lxt/block/v1\n"
 GENESIS_PREV = "0" * 64
 HEADER_FIELDS = frozenset(("v", "county", "height", "prev", "root", "size", "time_ms"))
 RECEIPT_FIELDS = frozenset(("tx", "status", "height", "index", "proof", "header", "sig"))
-REJECT_FIELDS = frozenset(("tx", "status", "reason"))
+REJECT_FIELDS = frozenset(("tx", "status", "reason", "county", "sig"))
+# A rejection is final for the kiosk (the row leaves the queue), so it is signed like a block: a forged one would
+# otherwise let anyone who can write to a kiosk's ack topic make it give up a villager's transaction.
+REJECT_SIGNING_DOMAIN = b"lxt/reject/v1\n"
 # A proof is at most as long as the tree is tall; 64 levels covers any block that could ever exist.
 MAX_PROOF_LEN = 64
 MAX_REASON_TEXT = 200
@@ -254,14 +257,44 @@ def committed_ack_json(receipt: Receipt) -> bytes:
     return receipt.to_bytes()
 
 
-def rejected_ack_json(tx_id: str, code: RejectCode, text: str = "") -> bytes:
-    """`{tx, status:"rejected", reason}` with reason `"<code>"` or `"<code>: <text>"`.
+def _rejection_message(tx_id: str, county: str, reason: str) -> bytes:
+    return REJECT_SIGNING_DOMAIN + canonical.dumps(
+        {"tx": tx_id, "status": AckStatus.REJECTED.value, "reason": reason, "county": county}
+    )
+
+
+def rejected_ack_json(tx_id: str, code: RejectCode, text: str = "", *, county: str, signer: Signer) -> bytes:
+    """`{tx, status:"rejected", reason, county, sig}` with reason `"<code>"` or `"<code>: <text>"`, county-signed.
 
     The text goes to the kiosk's diagnostics: it must name what was wrong, never personal data or keys.
     """
     detail = " ".join(text.split())[:MAX_REASON_TEXT]
     reason = f"{code.value}: {detail}" if detail else code.value
-    return canonical.dumps({"tx": tx_id, "status": AckStatus.REJECTED.value, "reason": reason})
+    sig = HeaderSignature(signer.suite.name, signer.sign(_rejection_message(tx_id, county, reason)))
+    return canonical.dumps(
+        {"tx": tx_id, "status": AckStatus.REJECTED.value, "reason": reason, "county": county, "sig": sig.to_json()}
+    )
+
+
+def verify_rejection(
+    ack_json: Mapping[str, Any], tx_id: str, county_key: PublicKey, *, county: str | None = None
+) -> str:
+    """The kiosk's check of a rejected ack: shape, transaction, county and signature. Returns the reason."""
+    raw = _exact(ack_json, REJECT_FIELDS, "a rejected ack")
+    if raw["status"] != AckStatus.REJECTED.value:
+        raise MalformedReceipt("not a rejected ack")
+    if raw["tx"] != tx_id:
+        raise VerificationError("the rejection is for another transaction")
+    reason, who = raw["reason"], raw["county"]
+    if not isinstance(reason, str) or not isinstance(who, str) or len(reason) > MAX_REASON_TEXT + 40:
+        raise MalformedReceipt("a rejection's reason and county must be short strings")
+    if county is not None and who != county:
+        raise VerificationError("the rejection comes from another county")
+    sig = HeaderSignature.from_json(raw["sig"])
+    if sig.suite != county_key.suite:
+        raise VerificationError("the rejection is signed with another suite than the county key")
+    get_suite(sig.suite).verify(county_key.key, _rejection_message(tx_id, who, reason), sig.sig)
+    return reason
 
 
 def reject_code(reason: str) -> RejectCode | None:

@@ -158,19 +158,49 @@ def test_header_bytes_must_be_canonical() -> None:
 
 def test_rejected_ack_carries_code_and_text() -> None:
     tx = _ids(1)[0]
-    raw = rc.rejected_ack_json(tx, rc.RejectCode.BAD_SIGNATURE, "the device\nsignature does not verify")
+    signer = _signer()
+    raw = rc.rejected_ack_json(
+        tx, rc.RejectCode.BAD_SIGNATURE, "the device\nsignature does not verify", county="370102", signer=signer
+    )
     ack = canonical.loads(raw)
-    assert ack == {"tx": tx, "status": "rejected", "reason": "bad_signature: the device signature does not verify"}
+    assert ack["reason"] == "bad_signature: the device signature does not verify"
+    assert rc.verify_rejection(ack, tx, _key(signer), county="370102") == ack["reason"]
     assert rc.reject_code(ack["reason"]) is rc.RejectCode.BAD_SIGNATURE
-    bare = canonical.loads(rc.rejected_ack_json(tx, rc.RejectCode.UNKNOWN_KIOSK))
+    bare = canonical.loads(rc.rejected_ack_json(tx, rc.RejectCode.UNKNOWN_KIOSK, county="370102", signer=signer))
     assert bare["reason"] == "unknown_kiosk"
     assert rc.reject_code(bare["reason"]) is rc.RejectCode.UNKNOWN_KIOSK
     assert rc.reject_code("something else") is None
-    long = canonical.loads(rc.rejected_ack_json(tx, rc.RejectCode.MALFORMED, "x" * 1000))
+    long = canonical.loads(rc.rejected_ack_json(tx, rc.RejectCode.MALFORMED, "x" * 1000, county="c", signer=signer))
     assert len(long["reason"]) == len("malformed: ") + rc.MAX_REASON_TEXT
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"reason": "malformed"},
+        {"tx": "0" * 64},
+        {"county": "999999"},
+        {"status": "committed"},
+        {"extra": 1},
+    ],
+)
+def test_a_tampered_rejection_is_refused(change: dict[str, object]) -> None:
+    tx = _ids(1)[0]
+    signer = _signer()
+    ack = dict(canonical.loads(rc.rejected_ack_json(tx, rc.RejectCode.BAD_SIGNATURE, county="370102", signer=signer)))
+    ack.update(change)
+    with pytest.raises(VerificationError):
+        rc.verify_rejection(ack, tx, _key(signer), county="370102")
+
+
+def test_a_rejection_signed_by_another_key_is_refused() -> None:
+    tx = _ids(1)[0]
+    ack = canonical.loads(rc.rejected_ack_json(tx, rc.RejectCode.BAD_SIGNATURE, county="370102", signer=_signer()))
+    with pytest.raises(VerificationError):
+        rc.verify_rejection(ack, tx, _key(_signer()))
+
+
 def test_a_rejected_ack_is_not_a_receipt() -> None:
-    ack = canonical.loads(rc.rejected_ack_json(_ids(1)[0], rc.RejectCode.MALFORMED))
+    ack = canonical.loads(rc.rejected_ack_json(_ids(1)[0], rc.RejectCode.MALFORMED, county="c", signer=_signer()))
     with pytest.raises(rc.MalformedReceipt):
         rc.Receipt.from_json(ack)
