@@ -193,11 +193,11 @@ class MqttLink:
 
     # --- used by the daemon thread -------------------------------------------------------------------
 
-    def publish(self, topic: str, payload: bytes, *, retain: bool = False) -> int | None:
-        """Publish at QoS 1; the message id, or None when not connected (the caller keeps the message)."""
+    def publish(self, topic: str, payload: bytes, *, retain: bool = False, qos: int = 1) -> int | None:
+        """Publish (QoS 1 unless said); the message id, or None when not connected (the caller keeps it)."""
         if not self._connected.is_set():
             return None
-        info = self._client.publish(topic, payload, qos=1, retain=retain)
+        info = self._client.publish(topic, payload, qos=qos, retain=retain)
         if info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
             return None
         return int(info.mid)

@@ -1,0 +1,38 @@
+"""`lxt-county`: the county's tools — the bridge, the ledger, the development PKI, the console."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from kiosk.errors import KioskError
+from sync.county.bridge import add_bridge_command
+from sync.county.ledger_cli import add_ledger_commands
+from sync.county.pki_cli import add_pki_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lxt-county", description=__doc__)
+    parser.add_argument("--log-level", default=os.environ.get("LXT_COUNTY_LOG_LEVEL", "INFO"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_bridge_command(sub)
+    add_ledger_commands(sub)
+    add_pki_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except KioskError as exc:
+        print(f"lxt-county: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""`lxt-sync`: the kiosk's sync daemon — outbox → MQTT, acks → SQLite — and its composition root.
+
+One thread (this module's loop, named `sync`) owns the database connection; the `sync-link` thread owns the
+MQTT socket. They meet only through the event queue (link → daemon) and `MqttLink.publish` (daemon → link).
+The daemon tells systemd it is ready once both run, and pings the watchdog only while both are alive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import queue
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from types import FrameType
+
+from kiosk.clock import SystemClock, TimeService, to_ms
+from kiosk.config import Settings, load_settings
+from kiosk.errors import ConfigError, KioskError
+from kiosk.identity.device import KEY_FILE, DeviceIdentity, load_identity
+from kiosk.ports import Clock
+from kiosk.store import outbox
+from kiosk.store.db import Database
+from sync import notify
+from sync.keys import load_county_key
+from sync.link import Connected, Disconnected, LinkConfig, LinkEvent, Message, MqttLink, PubAck, TlsFiles
+from sync.pump import OutboxPump
+from sync.status import SyncStatus
+from sync.topics import KioskTopics
+
+logger = logging.getLogger(__name__)
+
+SOFTWARE_VERSION = "0.1.0"
+TICK_S = 0.05
+FLOOR_PERSIST_S = 60.0
+TELEMETRY_S = 60.0
+
+
+def link_config(settings: Settings, device: DeviceIdentity, topics: KioskTopics) -> LinkConfig:
+    s = settings.sync
+    tls = None
+    if s.tls:
+        paths = settings.paths
+        tls = TlsFiles(
+            ca=s.ca_file or paths.county_dir / "ca.pem",
+            cert=s.cert_file or paths.secrets_dir / "device.crt",
+            key=paths.secrets_dir / KEY_FILE,
+        )
+        for f in (tls.ca, tls.cert, tls.key):
+            if not f.exists():
+                raise ConfigError(f"TLS is on but {f} is missing (see docs/operations-pki.md)")
+    return LinkConfig(
+        host=s.broker_host,
+        port=s.broker_port,
+        client_id=f"{device.county_id}-{device.kiosk_id}",
+        state_topic=topics.up_state,
+        subscriptions=tuple(topics.subscriptions()),
+        keepalive_s=s.keepalive_s,
+        tls=tls,
+        backoff_min_s=s.reconnect_min_s,
+        backoff_max_s=s.reconnect_max_s,
+    )
+
+
+class SyncDaemon:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.device = load_identity(settings.paths.secrets_dir)
+        self.db = Database(settings.paths.database)
+        self.time = TimeService.load(clock, self.db.conn)
+        self.topics = KioskTopics(self.device.county_id, self.device.kiosk_id)
+        self.status = SyncStatus(self.db)
+        self.events: queue.Queue[LinkEvent] = queue.Queue()
+        county_key = load_county_key(settings.sync.county_ledger_key or settings.paths.county_dir / "ledger.pub")
+        self.link = MqttLink(link_config(settings, self.device, self.topics), self.events, self.status.session())
+        self.pump = OutboxPump(
+            self.db,
+            lambda payload: self.link.publish(self.topics.up_tx, payload),
+            county_key,
+            window=settings.sync.inflight_window,
+            ack_timeout_s=settings.sync.ack_timeout_s,
+            now_ms=lambda: to_ms(self.time.now().at),
+            monotonic=self.time.monotonic,
+            county=self.device.county_id,
+            max_payload_bytes=settings.sync.max_payload_bytes,
+            refusal_pause_s=settings.sync.reconnect_max_s,
+        )
+        self._started = time.monotonic()
+        self._last_telemetry = 0.0
+        self._stop = threading.Event()
+        self._max_payload = settings.sync.max_payload_bytes
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _handle(self, event: LinkEvent) -> None:
+        if isinstance(event, PubAck):
+            self.pump.on_puback(event.mid, event.ok, event.reason)
+        elif isinstance(event, Message):
+            self._on_message(event)
+        elif isinstance(event, Connected):
+            self._on_connected(event)
+        elif isinstance(event, Disconnected):
+            self.pump.link_lost()
+            with self.db.transaction() as conn:
+                self.status.went_offline(conn, event.reason, to_ms(self.time.now().at))
+            logger.info("link down: %s", event.reason)
+
+    def _on_connected(self, event: Connected) -> None:
+        now = to_ms(self.time.now().at)
+        with self.db.transaction() as conn:
+            self.status.went_online(conn, event.session, self.settings.sync.broker_host, now)
+            depth = outbox.depth(conn)
+        birth = {
+            "online": True,
+            "session": event.session,
+            "county": self.device.county_id,
+            "kiosk": self.device.kiosk_id,
+            "sw": SOFTWARE_VERSION,
+            "outbox_depth": depth,
+            "time_ms": now,
+        }
+        self.link.publish(self.topics.up_state, json.dumps(birth).encode(), retain=True)
+        logger.info("link up (session %d), %d transactions to send", event.session, depth)
+
+    def _on_message(self, msg: Message) -> None:
+        if len(msg.payload) > self._max_payload:
+            logger.warning("refused a %d-byte message on %s: over the limit", len(msg.payload), msg.topic)
+            return
+        if msg.topic == self.topics.down_ack:
+            with self.db.transaction() as conn:
+                outcome = self.pump.on_ack(conn, msg.payload)
+                if outcome.status in ("committed", "rejected"):
+                    self.status.acked(conn, to_ms(self.time.now().at))
+        else:
+            logger.info("no handler yet for messages on %s", msg.topic)
+
+    def _telemetry(self) -> None:
+        """A small health report now and then, at QoS 0: the first thing dropped when the link is busy."""
+        now = time.monotonic()
+        if now - self._last_telemetry < TELEMETRY_S or self.pump.in_flight > self.settings.sync.inflight_window // 2:
+            return
+        self._last_telemetry = now
+        report = {
+            "uptime_s": int(now - self._started),
+            "outbox_depth": outbox.depth(self.db.conn),
+            "in_flight": self.pump.in_flight,
+            "sent": self.pump.sent,
+            "committed": self.pump.committed,
+            "rejected": self.pump.rejected,
+            "refusal": self.pump.last_refusal,
+        }
+        self.link.publish(self.topics.up_telemetry, json.dumps(report).encode(), qos=0)
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    def _drain_events(self) -> None:
+        try:
+            event: LinkEvent | None = self.events.get(timeout=TICK_S)
+        except queue.Empty:
+            return
+        while event is not None:
+            self._handle(event)
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                event = None
+
+    def run(self) -> None:
+        self.link.start()
+        notify.notify("READY=1")
+        watchdog = notify.watchdog_interval_s()
+        last_ping = last_floor = 0.0
+        while not self._stop.is_set():
+            self._drain_events()
+            if self.pump.pubacks_waiting or time.monotonic() - last_floor > FLOOR_PERSIST_S:
+                # One transaction (one fsync) for all PUBACKs of this turn, and the time floor now and then.
+                with self.db.transaction() as conn:
+                    self.pump.flush_pubacks(conn)
+                    self.time.persist(conn)
+                last_floor = time.monotonic()
+            if self.link.connected:
+                self.pump.pump()
+                self._telemetry()
+            if watchdog and self.link.alive and time.monotonic() - last_ping >= watchdog:
+                notify.notify("WATCHDOG=1")
+                last_ping = time.monotonic()
+        notify.notify("STOPPING=1")
+        self.link.stop()
+        self._drain_events()
+        with self.db.transaction() as conn:
+            self.pump.flush_pubacks(conn)
+            self.status.went_offline(conn, "stopped", to_ms(self.time.now().at))
+            self.time.persist(conn)
+        self.db.close()
+
+    def stop(self, *_args: object) -> None:
+        self._stop.set()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="lxt-sync", description=__doc__)
+    parser.add_argument("--config", type=Path, help="settings file (default: $LXT_CONFIG or /etc/lxt/kiosk.toml)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        logging.basicConfig(level=settings.logging.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        daemon = SyncDaemon(settings, SystemClock())
+    except KioskError as exc:
+        print(f"lxt-sync: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        daemon.stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    daemon.run()
