@@ -124,7 +124,10 @@ class SyncSettings(_Section):
     )
     keepalive_s: int = Field(30, ge=5, le=600, description="MQTT keepalive; the broker declares us gone after 1.5x.")
     inflight_window: int = Field(
-        64, ge=1, le=1000, description="Transactions sent and not yet acknowledged by the county, at most."
+        64, ge=1, le=1000, description="Transactions handed to the broker and not yet PUBACKed, at most."
+    )
+    max_unacked: int = Field(
+        1024, ge=1, le=100_000, description="Transactions the broker has and the county has not acknowledged, at most."
     )
     ack_timeout_s: int = Field(
         30, ge=1, le=3600, description="Send again what the county has not acknowledged by then."

@@ -83,6 +83,7 @@ class SyncDaemon:
             county_key,
             window=settings.sync.inflight_window,
             ack_timeout_s=settings.sync.ack_timeout_s,
+            max_unacked=settings.sync.max_unacked,
             now_ms=lambda: to_ms(self.time.now().at),
             monotonic=self.time.monotonic,
             county=self.device.county_id,

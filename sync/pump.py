@@ -51,6 +51,7 @@ class OutboxPump:
         *,
         window: int,
         ack_timeout_s: float,
+        max_unacked: int | None = None,
         now_ms: Callable[[], int],
         monotonic: Callable[[], float],
         county: str | None = None,
@@ -61,6 +62,12 @@ class OutboxPump:
         self._publish = publish
         self._county_key = county_key
         self._window = window
+        # Rows the broker has but the county has not acknowledged yet: bounded too, so a county that is down
+        # does not make the kiosk hand its whole backlog to the broker's queue (which would drop the excess).
+        self._max_unacked = max_unacked if max_unacked is not None else 16 * window
+        self._unpubacked = 0
+        self._cursor: tuple[int, int] | None = None  # (priority, seq) of the last row handed to the link
+        self._cursor_set = monotonic()
         self._ack_timeout = ack_timeout_s
         self._now_ms = now_ms
         self._mono = monotonic
@@ -88,6 +95,12 @@ class OutboxPump:
         """Everything in flight is sent again after the next connect."""
         self._by_tx.clear()
         self._by_mid.clear()
+        self._unpubacked = 0
+        self._cursor = None
+
+    def _reset(self, now: float) -> None:
+        self._cursor = None
+        self._cursor_set = now
 
     def _refuse_locally(self, tx_id: str, size: int) -> None:
         if self.last_refusal is None or not self.last_refusal.startswith("too large"):
@@ -101,37 +114,50 @@ class OutboxPump:
         return self._mono() < self._paused_until
 
     def _forget(self, flight: _InFlight) -> None:
-        self._by_tx.pop(flight.tx_id, None)
+        if self._by_tx.pop(flight.tx_id, None) is not None and not flight.broker_has_it:
+            self._unpubacked -= 1
         self._by_mid.pop(flight.mid, None)
 
     def pump(self) -> int:
-        """Send as much as the window allows; returns how many were handed to the link."""
+        """Send as much as the windows allow; returns how many were handed to the link.
+
+        Two bounds: at most `window` messages the broker has not PUBACKed (MQTT's in-flight), and at most
+        `max_unacked` the county has not acknowledged. Oldest first by priority, then seq.
+        """
         now = self._mono()
         if now < self._paused_until:
             return 0
-        for flight in [f for f in self._by_tx.values() if now - f.sent_at > self._ack_timeout]:
-            self._forget(flight)  # no ack in time: it goes out again below
-        room = self._window - len(self._by_tx)
+        if now - self._cursor_set > self._ack_timeout:
+            # Now and then start again from the oldest row: this sends again what was not acknowledged in
+            # time, and picks up a row of higher priority queued behind the cursor.
+            for flight in [f for f in self._by_tx.values() if now - f.sent_at > self._ack_timeout]:
+                self._forget(flight)
+            self._reset(now)
+        room = min(self._window - self._unpubacked, self._max_unacked - len(self._by_tx))
         if room <= 0:
             return 0
         sent = 0
-        for item in outbox.pending(self._db.conn, room + len(self._by_tx)):
-            if item.id in self._by_tx:
-                continue
+        if self._cursor is None:
+            # From the start: skip what is in flight (only after a reset, so this longer read is rare).
+            items = [i for i in outbox.pending(self._db.conn, room + len(self._by_tx)) if i.id not in self._by_tx]
+        else:
+            items = outbox.pending_from(self._db.conn, self._cursor, room)
+        for item in items[:room]:
             if len(item.envelope) > self._max_payload:
                 # The broker would refuse it and drop the connection; enqueueing refuses such envelopes, so
                 # this is a row from an older version or a lowered limit. It stays queued and is reported.
                 self._refuse_locally(item.id, len(item.envelope))
+                self._cursor = (item.priority, item.seq)
                 continue
             mid = self._publish(item.envelope)
             if mid is None:
                 break  # the link is down; the rows stay queued
+            self._cursor = (item.priority, item.seq)
             flight = _InFlight(item.id, mid, now)
             self._by_tx[item.id] = flight
             self._by_mid[mid] = flight
+            self._unpubacked += 1
             sent += 1
-            if sent >= room:
-                break
         self.sent += sent
         return sent
 
@@ -147,9 +173,12 @@ class OutboxPump:
             self.last_refusal = f"broker refused: {reason}"
             self._paused_until = self._mono() + self._refusal_pause
             self._forget(flight)
+            self._cursor = None
             return
-        flight.broker_has_it = True
-        self._pubacked.append(flight.tx_id)
+        if not flight.broker_has_it:
+            flight.broker_has_it = True
+            self._unpubacked -= 1
+            self._pubacked.append(flight.tx_id)
 
     def flush_pubacks(self, conn: sqlite3.Connection) -> int:
         """Record the PUBACKs seen since last time, inside the caller's transaction (one fsync for many)."""

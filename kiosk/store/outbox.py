@@ -101,6 +101,18 @@ def pending(conn: sqlite3.Connection, limit: int) -> list[OutboxItem]:
     return [_item(r) for r in rows]
 
 
+def pending_from(conn: sqlite3.Connection, after: tuple[int, int] | None, limit: int) -> list[OutboxItem]:
+    """Like `pending`, but only rows placed after `(priority, seq)` — the sync pump's cursor."""
+    if after is None:
+        return pending(conn, limit)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE state IN ('queued', 'published') "  # noqa: S608
+        "AND (priority, seq) > (?, ?) ORDER BY priority, seq LIMIT ?",
+        (after[0], after[1], limit),
+    ).fetchall()
+    return [_item(r) for r in rows]
+
+
 def depth(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'published')").fetchone()[0])
 

@@ -167,6 +167,7 @@ def test_junk_on_the_kiosks_topics_changes_nothing_and_the_daemon_goes_on(
             canonical.dumps({"tx": later[0], "status": "rejected", "reason": "bad_signature"}),  # unsigned
         ]
         client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, protocol=MQTTProtocolVersion.MQTTv5)
+        assert mosquitto.port is not None
         client.connect(mosquitto.host, mosquitto.port)
         client.loop_start()
         for payload in junk:

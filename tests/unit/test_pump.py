@@ -235,3 +235,21 @@ def test_an_oversized_row_is_kept_and_reported_not_sent(parts: Parts) -> None:
     assert [envelope.parse(p).id for _, p in wire.sent] == small
     assert pump.last_refusal is not None and pump.last_refusal.startswith("too large")
     assert _state(db, big[0]) is OutboxState.QUEUED
+
+
+def test_pubacks_free_the_window_and_the_county_ack_bound_holds(tmp_path: Path, county: Signer) -> None:
+    db = Database(tmp_path / "k.sqlite3")
+    wire, mono = Wire(), Mono()
+    key = PublicKey("ed25519", county.public_key)
+    pump = OutboxPump(
+        db, wire.publish, key, window=2, ack_timeout_s=30, max_unacked=5, now_ms=lambda: 1, monotonic=mono
+    )
+    _add(db, 8)
+    assert pump.pump() == 2  # MQTT in-flight window
+    for mid, _ in wire.sent:
+        pump.on_puback(mid, True, "Success")
+    assert pump.pump() == 2  # the broker has the first two: two more may go
+    for mid, _ in wire.sent[2:]:
+        pump.on_puback(mid, True, "Success")
+    assert pump.pump() == 1  # five the county has not acknowledged: the bound
+    assert pump.in_flight == 5
