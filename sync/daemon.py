@@ -12,6 +12,7 @@ import json
 import logging
 import queue
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -38,6 +39,10 @@ SOFTWARE_VERSION = "0.1.0"
 TICK_S = 0.05
 FLOOR_PERSIST_S = 60.0
 TELEMETRY_S = 60.0
+PUBACK_FLUSH_S = 0.25
+# Messages handed to paho and not yet PUBACKed: paho puts `inflight_window` of them on the wire and sends the
+# next one on each PUBACK without waiting for this thread.
+LINK_QUEUE = 512
 
 
 def link_config(settings: Settings, device: DeviceIdentity, topics: KioskTopics) -> LinkConfig:
@@ -63,6 +68,8 @@ def link_config(settings: Settings, device: DeviceIdentity, topics: KioskTopics)
         tls=tls,
         backoff_min_s=s.reconnect_min_s,
         backoff_max_s=s.reconnect_max_s,
+        max_inflight=s.inflight_window,
+        max_queued=LINK_QUEUE,
     )
 
 
@@ -81,7 +88,7 @@ class SyncDaemon:
             self.db,
             lambda payload: self.link.publish(self.topics.up_tx, payload),
             county_key,
-            window=settings.sync.inflight_window,
+            window=LINK_QUEUE,
             ack_timeout_s=settings.sync.ack_timeout_s,
             max_unacked=settings.sync.max_unacked,
             now_ms=lambda: to_ms(self.time.now().at),
@@ -97,11 +104,16 @@ class SyncDaemon:
 
     # --- events ----------------------------------------------------------------------------------
 
-    def _handle(self, event: LinkEvent) -> None:
+    def _handle(self, event: LinkEvent, acks: list[bytes]) -> None:
         if isinstance(event, PubAck):
             self.pump.on_puback(event.mid, event.ok, event.reason)
         elif isinstance(event, Message):
-            self._on_message(event)
+            if len(event.payload) > self._max_payload:
+                logger.warning("refused a %d-byte message on %s: over the limit", len(event.payload), event.topic)
+            elif event.topic == self.topics.down_ack:
+                acks.append(event.payload)  # handled together below: one transaction (one fsync) for all
+            else:
+                self._on_message(event)
         elif isinstance(event, Connected):
             self._on_connected(event)
         elif isinstance(event, Disconnected):
@@ -109,6 +121,14 @@ class SyncDaemon:
             with self.db.transaction() as conn:
                 self.status.went_offline(conn, event.reason, to_ms(self.time.now().at))
             logger.info("link down: %s", event.reason)
+
+    def _on_acks(self, conn: sqlite3.Connection, acks: list[bytes]) -> None:
+        settled = 0
+        for payload in acks:
+            outcome = self.pump.on_ack(conn, payload)
+            settled += outcome.status in ("committed", "rejected")
+        if settled:
+            self.status.acked(conn, to_ms(self.time.now().at))
 
     def _on_connected(self, event: Connected) -> None:
         now = to_ms(self.time.now().at)
@@ -128,16 +148,7 @@ class SyncDaemon:
         logger.info("link up (session %d), %d transactions to send", event.session, depth)
 
     def _on_message(self, msg: Message) -> None:
-        if len(msg.payload) > self._max_payload:
-            logger.warning("refused a %d-byte message on %s: over the limit", len(msg.payload), msg.topic)
-            return
-        if msg.topic == self.topics.down_ack:
-            with self.db.transaction() as conn:
-                outcome = self.pump.on_ack(conn, msg.payload)
-                if outcome.status in ("committed", "rejected"):
-                    self.status.acked(conn, to_ms(self.time.now().at))
-        else:
-            logger.info("no handler yet for messages on %s", msg.topic)
+        logger.info("no handler for messages on %s", msg.topic)
 
     def _telemetry(self) -> None:
         """A small health report now and then, at QoS 0: the first thing dropped when the link is busy."""
@@ -158,13 +169,13 @@ class SyncDaemon:
 
     # --- the loop ---------------------------------------------------------------------------------
 
-    def _drain_events(self) -> None:
+    def _drain_events(self, acks: list[bytes]) -> None:
         try:
             event: LinkEvent | None = self.events.get(timeout=TICK_S)
         except queue.Empty:
             return
         while event is not None:
-            self._handle(event)
+            self._handle(event, acks)
             try:
                 event = self.events.get_nowait()
             except queue.Empty:
@@ -175,14 +186,24 @@ class SyncDaemon:
         notify.notify("READY=1")
         watchdog = notify.watchdog_interval_s()
         last_ping = last_floor = 0.0
+        last_flush = 0.0
         while not self._stop.is_set():
-            self._drain_events()
-            if self.pump.pubacks_waiting or time.monotonic() - last_floor > FLOOR_PERSIST_S:
-                # One transaction (one fsync) for all PUBACKs of this turn, and the time floor now and then.
+            acks: list[bytes] = []
+            self._drain_events(acks)
+            now = time.monotonic()
+            flush = self.pump.pubacks_waiting and (now - last_flush > PUBACK_FLUSH_S or self.pump.unpubacked == 0)
+            floor = now - last_floor > FLOOR_PERSIST_S
+            if acks or flush or floor:
+                # One transaction (one fsync) for the turn's acks, the PUBACKs of the last moments (`published`
+                # is informational: a crash before it is written only means a resend) and the time floor.
                 with self.db.transaction() as conn:
-                    self.pump.flush_pubacks(conn)
-                    self.time.persist(conn)
-                last_floor = time.monotonic()
+                    self._on_acks(conn, acks)
+                    if flush or acks:
+                        self.pump.flush_pubacks(conn)
+                        last_flush = now
+                    if floor:
+                        self.time.persist(conn)
+                        last_floor = now
             if self.link.connected:
                 self.pump.pump()
                 self._telemetry()
@@ -191,8 +212,10 @@ class SyncDaemon:
                 last_ping = time.monotonic()
         notify.notify("STOPPING=1")
         self.link.stop()
-        self._drain_events()
+        last: list[bytes] = []
+        self._drain_events(last)
         with self.db.transaction() as conn:
+            self._on_acks(conn, last)
             self.pump.flush_pubacks(conn)
             self.status.went_offline(conn, "stopped", to_ms(self.time.now().at))
             self.time.persist(conn)

@@ -45,6 +45,8 @@ class LinkConfig:
     tls: TlsFiles | None = None
     backoff_min_s: float = 1.0
     backoff_max_s: float = 120.0
+    max_inflight: int = 64  # QoS 1 messages on the wire without PUBACK (paho paces the rest)
+    max_queued: int = 1000  # messages paho may hold beyond that; publish refuses more
 
 
 # --- events, in the order the daemon sees them ------------------------------------------------------
@@ -105,8 +107,10 @@ class MqttLink:
         if self._cfg.tls is not None:
             t = self._cfg.tls
             client.tls_set(ca_certs=str(t.ca), certfile=str(t.cert), keyfile=str(t.key), cert_reqs=ssl.CERT_REQUIRED)
-        # We keep our own outbox; paho must not grow an unbounded memory queue behind our back.
-        client.max_queued_messages_set(1000)
+        # paho keeps the wire full by itself (sending the next queued message on each PUBACK, in its own
+        # thread); our outbox stays the source of truth, so paho's queue is bounded and small.
+        client.max_inflight_messages_set(self._cfg.max_inflight)
+        client.max_queued_messages_set(self._cfg.max_queued)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_publish = self._on_publish

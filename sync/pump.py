@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +20,12 @@ from kiosk.crypto import canonical
 from kiosk.errors import CanonicalJsonError, VerificationError
 from kiosk.store import outbox
 from kiosk.store.db import Database
-from kiosk.tx.receipt import verify_receipt, verify_rejection
+from kiosk.tx.receipt import HeaderCache, verify_receipt, verify_rejection
 from kiosk.tx.verify import PublicKey
 
 logger = logging.getLogger(__name__)
+
+READ_AHEAD = 256
 
 Publish = Callable[[bytes], "int | None"]
 
@@ -66,7 +69,8 @@ class OutboxPump:
         # does not make the kiosk hand its whole backlog to the broker's queue (which would drop the excess).
         self._max_unacked = max_unacked if max_unacked is not None else 16 * window
         self._unpubacked = 0
-        self._cursor: tuple[int, int] | None = None  # (priority, seq) of the last row handed to the link
+        self._cursor: tuple[int, int] | None = None  # (priority, seq) of the last row read ahead
+        self._ahead: deque[outbox.OutboxItem] = deque()
         self._cursor_set = monotonic()
         self._ack_timeout = ack_timeout_s
         self._now_ms = now_ms
@@ -76,6 +80,7 @@ class OutboxPump:
         self._refusal_pause = refusal_pause_s
         self._paused_until = 0.0
         self.last_refusal: str | None = None
+        self._headers = HeaderCache()
         self._by_tx: dict[str, _InFlight] = {}
         self._by_mid: dict[int, _InFlight] = {}
         self._pubacked: list[str] = []
@@ -88,6 +93,10 @@ class OutboxPump:
         return len(self._by_tx)
 
     @property
+    def unpubacked(self) -> int:
+        return self._unpubacked
+
+    @property
     def pubacks_waiting(self) -> bool:
         return bool(self._pubacked)
 
@@ -97,9 +106,11 @@ class OutboxPump:
         self._by_mid.clear()
         self._unpubacked = 0
         self._cursor = None
+        self._ahead.clear()
 
     def _reset(self, now: float) -> None:
         self._cursor = None
+        self._ahead.clear()
         self._cursor_set = now
 
     def _refuse_locally(self, tx_id: str, size: int) -> None:
@@ -127,7 +138,8 @@ class OutboxPump:
         now = self._mono()
         if now < self._paused_until:
             return 0
-        if now - self._cursor_set > self._ack_timeout:
+        oldest = next(iter(self._by_tx.values()), None)  # insertion order: the first sent is the oldest
+        if now - self._cursor_set > self._ack_timeout or (oldest and now - oldest.sent_at > self._ack_timeout):
             # Now and then start again from the oldest row: this sends again what was not acknowledged in
             # time, and picks up a row of higher priority queued behind the cursor.
             for flight in [f for f in self._by_tx.values() if now - f.sent_at > self._ack_timeout]:
@@ -137,22 +149,19 @@ class OutboxPump:
         if room <= 0:
             return 0
         sent = 0
-        if self._cursor is None:
-            # From the start: skip what is in flight (only after a reset, so this longer read is rare).
-            items = [i for i in outbox.pending(self._db.conn, room + len(self._by_tx)) if i.id not in self._by_tx]
-        else:
-            items = outbox.pending_from(self._db.conn, self._cursor, room)
-        for item in items[:room]:
+        while sent < room:
+            item = self._next_row(room - sent)
+            if item is None:
+                break
             if len(item.envelope) > self._max_payload:
                 # The broker would refuse it and drop the connection; enqueueing refuses such envelopes, so
                 # this is a row from an older version or a lowered limit. It stays queued and is reported.
                 self._refuse_locally(item.id, len(item.envelope))
-                self._cursor = (item.priority, item.seq)
                 continue
             mid = self._publish(item.envelope)
             if mid is None:
-                break  # the link is down; the rows stay queued
-            self._cursor = (item.priority, item.seq)
+                self._ahead.appendleft(item)  # the link is down; the rows stay queued
+                break
             flight = _InFlight(item.id, mid, now)
             self._by_tx[item.id] = flight
             self._by_mid[mid] = flight
@@ -160,6 +169,21 @@ class OutboxPump:
             sent += 1
         self.sent += sent
         return sent
+
+    def _next_row(self, want: int) -> outbox.OutboxItem | None:
+        """The next row to send, from a read-ahead buffer so PUBACKs arriving one by one do not cost a query each."""
+        if not self._ahead:
+            n = max(want, READ_AHEAD)
+            if self._cursor is None:
+                # From the start: skip what is in flight (only after a reset, so this longer read is rare).
+                rows = [i for i in outbox.pending(self._db.conn, n + len(self._by_tx)) if i.id not in self._by_tx]
+            else:
+                rows = outbox.pending_from(self._db.conn, self._cursor, n)
+            if not rows:
+                return None
+            self._cursor = (rows[-1].priority, rows[-1].seq)
+            self._ahead.extend(rows)
+        return self._ahead.popleft()
 
     def on_puback(self, mid: int, ok: bool, reason: str) -> None:
         flight = self._by_mid.get(mid)
@@ -174,6 +198,7 @@ class OutboxPump:
             self._paused_until = self._mono() + self._refusal_pause
             self._forget(flight)
             self._cursor = None
+            self._ahead.clear()
             return
         if not flight.broker_has_it:
             flight.broker_has_it = True
@@ -207,7 +232,7 @@ class OutboxPump:
 
     def _committed(self, conn: sqlite3.Connection, tx_id: str, ack: Mapping[str, Any]) -> AckOutcome:
         try:
-            verify_receipt(ack, tx_id, self._county_key, county=self._county)
+            verify_receipt(ack, tx_id, self._county_key, county=self._county, verified=self._headers)
         except VerificationError as exc:
             # A tampered or foreign receipt: not committed; the transaction goes out again after the timeout.
             logger.warning("refused a receipt that does not verify: %s", exc)

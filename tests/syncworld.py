@@ -227,6 +227,26 @@ class Kiosk:
             db.close()
         return ids
 
+    def enqueue_bulk(self, n: int, per_commit: int = 2000) -> list[str]:
+        """Queue n transactions quickly (many per commit): for backlogs in benchmarks."""
+        db = Database(self.db_path)
+        ids: list[str] = []
+        try:
+            while len(ids) < n:
+                with db.transaction() as conn:
+                    for _ in range(min(per_commit, n - len(ids))):
+                        ids.append(outbox.append(conn, self._enrolment).id)
+        finally:
+            db.close()
+        return ids
+
+    def envelopes(self) -> list[bytes]:
+        db = Database(self.db_path)
+        try:
+            return [bytes(r[0]) for r in db.read("SELECT envelope FROM outbox ORDER BY seq")]
+        finally:
+            db.close()
+
     def _enrolment(self, seq: int) -> envm.Envelope:
         body = {
             "did": self._did,

@@ -18,26 +18,60 @@ MAX_SAFE_INT = 2**53 - 1
 JsonValue = None | bool | int | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 
-def _check(value: Any, path: str) -> None:
+class _Bad(Exception):
+    """Raised at the offending value; each level on the way up adds its step to the path (errors only)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.steps: list[str] = []
+
+
+def _walk(value: Any) -> None:
     if value is None or isinstance(value, bool | str):
         return
     if isinstance(value, int):
         if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
-            raise CanonicalJsonError(f"integer out of the safe range at {path}")
+            raise _Bad("integer out of the safe range")
         return
     if isinstance(value, float):
-        raise CanonicalJsonError(f"floats are not allowed in canonical JSON (at {path}); use integers")
+        raise _Bad("floats are not allowed in canonical JSON; use integers")
     if isinstance(value, Mapping):
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise CanonicalJsonError(f"object keys must be strings (at {path})")
-            _check(v, f"{path}.{k}")
+        _walk_object(value)
         return
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
-        for i, v in enumerate(value):
-            _check(v, f"{path}[{i}]")
+        _walk_array(value)
         return
-    raise CanonicalJsonError(f"{type(value).__name__} cannot be encoded as canonical JSON (at {path})")
+    raise _Bad(f"{type(value).__name__} cannot be encoded as canonical JSON")
+
+
+def _walk_object(value: Mapping[Any, Any]) -> None:
+    for k, v in value.items():
+        if not isinstance(k, str):
+            raise _Bad("object keys must be strings")
+        try:
+            _walk(v)
+        except _Bad as bad:
+            bad.steps.append(f".{k}")
+            raise
+
+
+def _walk_array(value: Sequence[Any]) -> None:
+    for i, v in enumerate(value):
+        try:
+            _walk(v)
+        except _Bad as bad:
+            bad.steps.append(f"[{i}]")
+            raise
+
+
+def _check(value: Any, path: str) -> None:
+    # The path is only built when something is wrong: on a valid envelope the walk is one call per value.
+    try:
+        _walk(value)
+    except _Bad as bad:
+        where = path + "".join(reversed(bad.steps))
+        raise CanonicalJsonError(f"{bad.message} (at {where})") from None
 
 
 def dumps(value: Any, *, checked: bool = False) -> bytes:
@@ -53,6 +87,13 @@ def dumps(value: Any, *, checked: bool = False) -> bytes:
 
 def _no_float(text: str) -> Any:
     raise CanonicalJsonError(f"floats are not allowed in canonical JSON: {text[:20]}")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
+        raise CanonicalJsonError(f"integer out of the safe range: {text[:20]}")
+    return value
 
 
 def _no_constant(text: str) -> Any:
@@ -73,12 +114,19 @@ def loads(data: bytes | str, *, strict: bool = True) -> Any:
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     try:
         text = raw.decode("utf-8")
-        value = json.loads(text, parse_float=_no_float, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+        # The hooks refuse floats, NaN/Infinity, unsafe integers and duplicate keys while parsing, and JSON keys
+        # are always strings: what comes out is canonical-encodable without another walk.
+        value = json.loads(
+            text,
+            parse_float=_no_float,
+            parse_int=_safe_int,
+            parse_constant=_no_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except UnicodeDecodeError as exc:
         raise CanonicalJsonError("not UTF-8") from exc
     except json.JSONDecodeError as exc:
         raise CanonicalJsonError(f"not JSON: {exc.msg} at {exc.pos}") from exc
-    _check(value, "$")
-    if strict and dumps(value) != raw:
+    if strict and dumps(value, checked=True) != raw:
         raise CanonicalJsonError("JSON is not in canonical form")
     return value

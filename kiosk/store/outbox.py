@@ -102,14 +102,24 @@ def pending(conn: sqlite3.Connection, limit: int) -> list[OutboxItem]:
 
 
 def pending_from(conn: sqlite3.Connection, after: tuple[int, int] | None, limit: int) -> list[OutboxItem]:
-    """Like `pending`, but only rows placed after `(priority, seq)` — the sync pump's cursor."""
+    """Like `pending`, but only rows placed after `(priority, seq)` — the sync pump's cursor.
+
+    Two index range reads (same priority and later seq, then later priorities) rather than one row-value
+    comparison, which SQLite turns into a scan of everything before the cursor.
+    """
     if after is None:
         return pending(conn, limit)
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM outbox WHERE state IN ('queued', 'published') "  # noqa: S608
-        "AND (priority, seq) > (?, ?) ORDER BY priority, seq LIMIT ?",
+        "AND priority = ? AND seq > ? ORDER BY priority, seq LIMIT ?",
         (after[0], after[1], limit),
     ).fetchall()
+    if len(rows) < limit:
+        rows += conn.execute(
+            f"SELECT {_COLUMNS} FROM outbox WHERE state IN ('queued', 'published') "  # noqa: S608
+            "AND priority > ? ORDER BY priority, seq LIMIT ?",
+            (after[0], limit - len(rows)),
+        ).fetchall()
     return [_item(r) for r in rows]
 
 

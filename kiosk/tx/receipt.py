@@ -221,8 +221,19 @@ class Receipt:
             sig=HeaderSignature.from_json(raw["sig"]),
         )
 
-    def verify(self, tx_id: str, county_key: PublicKey, *, county: str | None = None) -> None:
-        """Raise VerificationError unless this receipt proves `tx_id` committed under the county key."""
+    def verify(
+        self,
+        tx_id: str,
+        county_key: PublicKey,
+        *,
+        county: str | None = None,
+        verified: HeaderCache | None = None,
+    ) -> None:
+        """Raise VerificationError unless this receipt proves `tx_id` committed under the county key.
+
+        `verified` remembers headers whose signature already checked out, so the acks of one block (up to
+        hundreds) cost one signature verification; the proof is still checked for every receipt.
+        """
         h = self.header
         if self.tx != tx_id:
             raise VerificationError("the receipt is for another transaction")
@@ -234,18 +245,43 @@ class Receipt:
             raise VerificationError("only the first block has no previous header")
         if not merkle.verify_inclusion(bytes.fromhex(self.tx), self.index, h.size, self.proof, bytes.fromhex(h.root)):
             raise VerificationError("the inclusion proof does not lead to the block's Merkle root")
+        if verified is not None and verified.seen(h, self.sig):
+            return
         verify_header(h, self.sig, county_key)
+        if verified is not None:
+            verified.add(h, self.sig)
+
+
+class HeaderCache:
+    """Block headers (with their exact signature) verified under the pinned key; the newest few are kept."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._seen: dict[tuple[str, bytes], None] = {}
+
+    def seen(self, header: BlockHeader, sig: HeaderSignature) -> bool:
+        return (header.hash(), sig.sig) in self._seen
+
+    def add(self, header: BlockHeader, sig: HeaderSignature) -> None:
+        self._seen[(header.hash(), sig.sig)] = None
+        while len(self._seen) > self._size:
+            del self._seen[next(iter(self._seen))]
 
 
 def verify_receipt(
-    receipt_json: Mapping[str, Any], tx_id: str, county_key: PublicKey, *, county: str | None = None
+    receipt_json: Mapping[str, Any],
+    tx_id: str,
+    county_key: PublicKey,
+    *,
+    county: str | None = None,
+    verified: HeaderCache | None = None,
 ) -> Receipt:
     """The kiosk's check of a committed ack: the shape, the transaction, the proof, the county's signature.
 
     Raises VerificationError (MalformedReceipt for a wrong shape) for anything wrong; returns the receipt.
     """
     receipt = Receipt.from_json(receipt_json)
-    receipt.verify(tx_id, county_key, county=county)
+    receipt.verify(tx_id, county_key, county=county, verified=verified)
     return receipt
 
 

@@ -2,7 +2,8 @@
 
 Several bridges may run side by side: they share one subscription (`$share/<group>/…/up/tx`), so the broker
 gives each message to one of them, and they share the ledger and registry files (both safe across processes).
-The paho thread only enqueues; the main thread takes messages in batches (one ledger write per batch), seals
+Each bridge connects with a clean session, so a stopped bridge is simply out of the group. The paho thread only
+enqueues; the main thread takes messages in batches (one ledger write per batch), seals
 blocks when they are due, and publishes the acks. An ack lost on the way (a crash, a broken link) costs nothing:
 the kiosk sends the transaction again and gets the same receipt.
 """
@@ -23,8 +24,6 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
 from sync import notify
 from sync.county.intake import Intake, Outgoing
@@ -36,7 +35,6 @@ from sync.topics import PREFIX
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-SESSION_EXPIRY_S = 3600  # a restarted bridge finds what arrived for it meanwhile
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +138,11 @@ class Bridge:
         return len(batch)
 
     def run(self) -> None:
-        props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-        props.SessionExpiryInterval = SESSION_EXPIRY_S
-        self._client.connect_async(
-            self.cfg.host, self.cfg.port, self.cfg.keepalive_s, clean_start=False, properties=props
-        )
+        # A clean session each time: the broker keeps nothing for a bridge that is gone. (A persistent session
+        # would, and a shared subscription goes on handing an offline member its share, so a retired bridge
+        # would swallow half the traffic until its session expired.) What was in flight to a bridge that
+        # died is sent again by its kiosk after the ack timeout.
+        self._client.connect_async(self.cfg.host, self.cfg.port, self.cfg.keepalive_s, clean_start=True)
         self._client.loop_start()
         notify.notify("READY=1")
         watchdog = notify.watchdog_interval_s()

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 # A handler runs after a transaction verified and before it is submitted; it must be idempotent, because a
 # resend of a known transaction runs it again (that is what makes a crash between the two harmless).
 Handler = Callable[[envm.Envelope, object], None]
+MAX_REMEMBERED = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,9 @@ class Intake:
         self._signer = signer
         self._max_payload = max_payload_bytes
         self.counters = Counters()
+        # Where to ack what this bridge took; a block sealed here may also hold transactions another bridge
+        # took (shared ledger), whose envelopes are parsed for their kiosk instead.
+        self._ack_topic: dict[str, str] = {}
         self.handlers: dict[str, Handler] = {
             "identity.enroll": self._record_inception,
             "did.rotate": self._record_rotation,
@@ -115,6 +119,9 @@ class Intake:
         except _Answer as answer:
             return answer.out, None
         self.counters.taken += 1
+        self._ack_topic[env.id] = KioskTopics(county, kiosk).down_ack
+        while len(self._ack_topic) > MAX_REMEMBERED:
+            del self._ack_topic[next(iter(self._ack_topic))]
         return [], (env.id, payload)
 
     def _route(self, topic: str, payload: bytes) -> tuple[str, str]:
@@ -190,8 +197,11 @@ class Intake:
         receipts = {r.tx: r for r in block.receipts()}
         out = []
         for _idx, tx_id, raw in self.ledger.envelopes(block.height):
-            env = envm.parse(raw)
-            out.append(Outgoing(KioskTopics(env.county, env.kiosk).down_ack, committed_ack_json(receipts[tx_id])))
+            topic = self._ack_topic.pop(tx_id, None)
+            if topic is None:
+                env = envm.parse(raw)
+                topic = KioskTopics(env.county, env.kiosk).down_ack
+            out.append(Outgoing(topic, committed_ack_json(receipts[tx_id])))
         return out
 
 

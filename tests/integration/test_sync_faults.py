@@ -39,11 +39,11 @@ def test_broker_restart_mid_drain(mosquitto: Mosquitto, world: tuple[County, Kio
     county, kiosk = world
     ids = kiosk.enqueue(300)
     bridge = county.bridge(mosquitto)
-    sync = kiosk.sync(mosquitto, LXT_SYNC__INFLIGHT_WINDOW="8")
+    sync = kiosk.sync(mosquitto, LXT_SYNC__MAX_UNACKED="16")
     try:
         wait_for("the drain to start", lambda: kiosk.states().get("committed", 0) > 10)
-        mosquitto.restart()
         before = kiosk.states().get("committed", 0)
+        mosquitto.restart()
         wait_for("every transaction committed after the restart", lambda: kiosk.all_committed(len(ids)))
     finally:
         sync.stop()
@@ -97,7 +97,7 @@ def test_lxt_sync_killed_at_random_moments(mosquitto: Mosquitto, world: tuple[Co
     bridge = county.bridge(mosquitto)
     try:
         for _ in range(20):
-            sync = kiosk.sync(mosquitto, LXT_SYNC__INFLIGHT_WINDOW="16")
+            sync = kiosk.sync(mosquitto, LXT_SYNC__MAX_UNACKED="32")
             time.sleep(rng.uniform(0.3, 1.8))
             sync.kill9()
             ids += kiosk.enqueue(5)  # and the kiosk goes on enqueueing between crashes
@@ -114,7 +114,7 @@ def test_bridge_killed_and_restarted(mosquitto: Mosquitto, world: tuple[County, 
     county, kiosk = world
     rng = random.Random(7)
     ids = kiosk.enqueue(300)
-    sync = kiosk.sync(mosquitto, LXT_SYNC__INFLIGHT_WINDOW="16")
+    sync = kiosk.sync(mosquitto, LXT_SYNC__MAX_UNACKED="32")
     try:
         for _ in range(5):
             bridge = county.bridge(mosquitto)
