@@ -8,10 +8,16 @@ from dataclasses import dataclass
 import pytest
 
 from drivers.fake.card import FakeCardReader, RawCardRecord
+from drivers.fake.vcard import IdCardApp, VirtualCard
 from drivers.idcard.ga467_sim import Ga467Simulator
+from drivers.idcard.pcsc import PcscReader
 from drivers.idcard.serial_sam import SamTimings, SerialSamReader
 from kiosk.domain.idcard import IdCard
 from kiosk.ports import CardReader
+from tests.integration.conftest import pcscd_stack, vcard
+from tests.integration.pcscd import wait_for_card_state
+
+__all__ = ["pcscd_stack", "vcard"]
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,39 @@ def _serial() -> Iterator[CardReaderKit]:
             reader.close()
 
 
-_CARD_READERS: dict[str, Callable[[], Iterator[CardReaderKit]]] = {"fake": _fake, "serial": _serial}
+def _pcsc(card: VirtualCard) -> Iterator[CardReaderKit]:
+    def insert(app: IdCardApp) -> None:
+        remove()
+        card.insert(app)
+        wait_for_card_state(True)
+
+    def remove() -> None:
+        if card.inserted:
+            card.remove()
+            wait_for_card_state(False)  # as a hand would: the reader sees the card go before the next one
+
+    reader = PcscReader()
+    try:
+        yield CardReaderKit(
+            reader, lambda c: insert(IdCardApp.of(c)), lambda text, photo: insert(IdCardApp(text, photo)), remove
+        )
+    finally:
+        reader.close()
 
 
-@pytest.fixture(params=["fake", pytest.param("serial", marks=pytest.mark.integration)])
+@pytest.fixture(
+    params=[
+        "fake",
+        pytest.param("serial", marks=pytest.mark.integration),
+        pytest.param("pcsc", marks=pytest.mark.integration),
+    ]
+)
 def card_kit(request: pytest.FixtureRequest) -> Iterator[CardReaderKit]:
-    """Every CardReader driver with a way to present cards: the fake, and the GA 467 reader on a pty simulator."""
-    yield from _CARD_READERS[request.param]()
+    """Every CardReader driver with a way to present cards: the fake, the GA 467 reader on a pty simulator, and
+    the PC/SC reader on a real pcscd with the vpcd virtual reader and our virtual card."""
+    if request.param == "fake":
+        yield from _fake()
+    elif request.param == "serial":
+        yield from _serial()
+    else:
+        yield from _pcsc(request.getfixturevalue("vcard"))
