@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from drivers.diag_card import add_card_command
 from drivers.diag_devices import add_device_commands
 from kiosk.config import Settings, describe_settings, load_settings
 from kiosk.errors import KioskError
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("config", help="every setting with its type, default and description").set_defaults(run=_cmd_config)
     add_device_commands(sub)
+    add_card_command(sub)
     return parser
 
 

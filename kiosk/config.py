@@ -108,6 +108,9 @@ class DevicesSettings(_Section):
     camera: Literal["fake", "opencv"] = Field("fake", description="Which camera driver.")
     camera_source: str = Field("0", description="OpenCV camera: a device index, a video file or an RTSP URL.")
     serial_port: str = Field("/dev/ttyUSB0", description="Serial port of a GA 467 SAM reader.")
+    pcsc_reader: str | None = Field(
+        None, description="PC/SC reader to use, by the start of its name; default: the first one pcscd lists."
+    )
 
 
 class SyncSettings(_Section):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from drivers.diag import main as diag_main
 from drivers.fake.people import DEMO_VILLAGERS
 from drivers.fake.vcard import IdCardApp, SocialSecurityApp, UnknownApp, VirtualCard
 from drivers.idcard.pcsc import PcscReader
@@ -126,3 +129,22 @@ def test_the_reader_gone_and_back(vcard: VirtualCard, pcscd_stack: Pcscd, reader
         assert reader.read_card(5) == DEMO_VILLAGERS[1]  # a new context after the service came back
     finally:
         reader.close()
+
+
+def test_lxt_diag_card_on_the_real_stack(
+    vcard: VirtualCard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LXT_PATHS__DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LXT_DEVICES__CARD_READER", "pcsc")
+    monkeypatch.delenv("LXT_CONFIG", raising=False)
+    for expect_ok in (False, True):
+        if expect_ok:
+            _insert(vcard, SocialSecurityApp.of(SSC))
+        with pytest.raises(SystemExit) as info:
+            diag_main(["card", "--timeout", "1" if not expect_ok else "5"])
+        out = json.loads(capsys.readouterr().out)
+        assert out["ok"] is expect_ok and (info.value.code == 0) is expect_ok
+        if expect_ok:
+            assert out["card"]["kind"] == "social_security" and out["card"]["name"] == "王**"
+        else:
+            assert out["error"] == "DeviceTimeout"
