@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import logging
 import math
@@ -94,7 +95,7 @@ class _Attempt:
 
 
 class DlibFaceAnalyser:
-    """The real `FaceAnalyser`: detection, guidance, blink + replay liveness, 128-d templates.
+    """The real `FaceAnalyser`: detection, guidance, blink + head turn + replay liveness, 128-d templates.
 
     dlib objects are not documented as thread-safe, so every call into them holds one lock; `capture`
     runs on the caller's thread (never the GUI thread) and reads frames from the camera's own thread.
@@ -113,6 +114,7 @@ class DlibFaceAnalyser:
     ) -> None:
         folder = models or models_dir()
         self._gates = gates or FaceGates()
+        self._turn_gates = dataclasses.replace(self._gates, max_yaw=10.0)
         self._rules = rules or LivenessRules()
         self._upsample = upsample
         self._lock = threading.Lock()
@@ -145,7 +147,9 @@ class DlibFaceAnalyser:
         if not attempt.saw_face:
             raise FaceNotFound(f"no usable face within {timeout_s:.1f} s")
         verdict = attempt.judge.verdict()
-        raise LivenessFailed(f"not live (blinked={verdict.blinked}, replayed={verdict.replayed})")
+        raise LivenessFailed(
+            f"not live (blinked={verdict.blinked}, replayed={verdict.replayed}, turned={verdict.turned})"
+        )
 
     def template_from_image(self, image: bytes) -> bytes:
         bgr = decode_image(image)
@@ -206,7 +210,9 @@ class DlibFaceAnalyser:
             attempt.judge.restart()
             attempt.last_centre = None
             return FaceHint.NO_FACE
-        hint = seen.measure.hint(self._gates)
+        turning = attempt.judge.turning
+        # While the head turn is asked for, a turned face is what we want: the pose gate waits.
+        hint = seen.measure.hint(self._turn_gates if turning else self._gates)
         if hint is not FaceHint.OK:
             return hint
         attempt.saw_face = True
@@ -215,11 +221,12 @@ class DlibFaceAnalyser:
             attempt.judge.restart()
             attempt.best, attempt.best_quality = None, -1
         openness = seen.measure.openness
-        attempt.judge.feed(openness, face_patch(grey, seen.measure.box))
+        attempt.judge.feed(openness, face_patch(grey, seen.measure.box), seen.measure.yaw)
         quality = seen.measure.quality(self._gates)
-        if attempt.judge.blink.eyes_open(openness) and quality > attempt.best_quality:
+        if not turning and attempt.judge.blink.eyes_open(openness) and quality > attempt.best_quality:
             attempt.best, attempt.best_quality = (bgr, seen), quality
-        return FaceHint.BLINK
+        blinked = attempt.judge.verdict().blinked
+        return FaceHint.TURN_HEAD if blinked and self._rules.turn else FaceHint.BLINK
 
     def _look(self, bgr: BgrImage, grey: npt.NDArray[np.uint8]) -> _Seen | None:
         rgb = to_rgb(bgr)
@@ -251,7 +258,7 @@ class DlibFaceAnalyser:
             template=template,
             quality=quality,
             liveness_passed=True,
-            method=f"{METHOD};liveness=blink+replay",
+            method=f"{METHOD};liveness=blink+{'turn+' if self._rules.turn else ''}replay",
         )
 
     @staticmethod

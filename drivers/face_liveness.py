@@ -26,6 +26,9 @@ class LivenessRules:
     replay_diff: float = 0.6  # mean absolute grey difference (0..255) below which two face crops are "the same"
     max_replayed_share: float = 0.5  # more repeated crops than this share means a replayed still
     window: int = 60  # frames remembered for the replay check
+    turn: bool = True  # also ask for a head turn to the villager's left and back
+    turn_yaw: float = 0.09  # yaw beyond the frontal baseline (in inter-eye distances) that counts as turned
+    back_yaw: float = 0.05  # and within this of the baseline again is back
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +36,50 @@ class LivenessVerdict:
     blinked: bool
     replayed: bool
     frames: int
+    turned: bool = True
 
     @property
     def live(self) -> bool:
-        return self.blinked and not self.replayed
+        return self.blinked and self.turned and not self.replayed
+
+
+class TurnPhase(StrEnum):
+    FRONTAL = "frontal"  # learning where this face's nose sits when it looks straight at the camera
+    TURNED = "turned"  # it went far enough to the villager's left
+    DONE = "done"  # and came back
+
+
+class TurnChallenge:
+    """A head turn to the villager's left and back, from the yaw of the 5 landmarks.
+
+    A real head turns about its neck and the nose, nearer the camera than the eyes, moves sideways more than
+    they do; a photograph tilted or slid in front of the camera moves all its features together, so its
+    yaw hardly changes. Yaw is measured against this face's own frontal baseline (faces differ), taken
+    from the frontal frames before the turn. Positive yaw is the villager's left in an unmirrored frame.
+    """
+
+    def __init__(self, rules: LivenessRules) -> None:
+        self._rules = rules
+        self._frontal: list[float] = []
+        self.phase = TurnPhase.FRONTAL
+
+    def baseline(self) -> float:
+        return float(np.median(self._frontal)) if self._frontal else 0.0
+
+    def learn(self, yaw: float) -> None:
+        """A frontal frame (while the blink is asked for)."""
+        if self.phase is TurnPhase.FRONTAL:
+            self._frontal = [*self._frontal[-29:], yaw]
+
+    def feed(self, yaw: float) -> TurnPhase:
+        if not self._frontal or self.phase is TurnPhase.DONE:
+            return self.phase
+        delta = yaw - self.baseline()
+        if self.phase is TurnPhase.FRONTAL and delta >= self._rules.turn_yaw:
+            self.phase = TurnPhase.TURNED
+        elif self.phase is TurnPhase.TURNED and abs(delta) <= self._rules.back_yaw:
+            self.phase = TurnPhase.DONE
+        return self.phase
 
 
 class BlinkChallenge:
@@ -116,15 +159,24 @@ class LivenessJudge:
 
     def __init__(self, rules: LivenessRules | None = None) -> None:
         self._rules = rules or LivenessRules()
-        self.blink = BlinkChallenge(self._rules)
-        self.replay = ReplayCheck(self._rules)
+        self.restart()
 
     def restart(self) -> None:
         self.blink = BlinkChallenge(self._rules)
         self.replay = ReplayCheck(self._rules)
+        self.turn = TurnChallenge(self._rules)
 
-    def feed(self, openness: float, face: Grey) -> LivenessVerdict:
-        self.blink.feed(openness)
+    @property
+    def turning(self) -> bool:
+        """The blink is done and the head turn is what is asked for now."""
+        return self._rules.turn and self.blink.phase is BlinkPhase.BLINKED and self.turn.phase is not TurnPhase.DONE
+
+    def feed(self, openness: float, face: Grey, yaw: float = 0.0) -> LivenessVerdict:
+        if self.turning:
+            self.turn.feed(yaw)
+        else:
+            self.blink.feed(openness)
+            self.turn.learn(yaw)
         self.replay.feed(face)
         return self.verdict()
 
@@ -133,4 +185,5 @@ class LivenessJudge:
             blinked=self.blink.phase is BlinkPhase.BLINKED,
             replayed=self.replay.replayed(),
             frames=self.replay.frames,
+            turned=not self._rules.turn or self.turn.phase is TurnPhase.DONE,
         )

@@ -35,10 +35,18 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     # face
     "face.not_found": ("没有看清您的脸，请正对摄像头", "Your face was not seen. Please face the camera."),
     "face.not_found.final": ("摄像头看不清，请找村干部帮忙", "The camera cannot see you. Please ask the cadre."),
-    "face.not_live": ("请本人正对摄像头，眨眨眼", "Please face the camera yourself and blink."),
+    "face.not_live": (
+        "请本人正对摄像头，眨眨眼，再向左转头",
+        "Please face the camera yourself, blink, then turn your head to the left.",
+    ),
     "face.not_live.final": ("没有通过检查，请找村干部帮忙", "The check did not pass. Please ask the cadre."),
     "face.no_match": ("照片和本人对不上，请再试一次", "The photo and your face do not match. Try again."),
     "face.no_match.final": ("照片和本人对不上，请找村干部帮忙", "The photo and your face do not match. Ask the cadre."),
+    # sign-in
+    "signin.not_enrolled": (
+        "您还没有办理数字身份，请先办理",
+        "You have no digital identity yet. Please enrol first.",
+    ),
     # PIN
     "pin.rule.six_digits": ("请输入6位数字", "Please enter 6 digits."),
     "pin.rule.too_simple": ("密码太简单，别人容易猜到，请换一个", "That PIN is too easy to guess. Choose another."),

@@ -115,6 +115,7 @@ class FaceHint(StrEnum):
     CENTRE = "centre"
     HOLD_STILL = "hold_still"
     BLINK = "blink"
+    TURN_HEAD = "turn_head"  # turn the head to the left and back
     TOO_DARK = "too_dark"
     OK = "ok"
 

@@ -47,6 +47,7 @@ HINTS = {
     FaceHint.CENTRE: "请把脸放进框里",
     FaceHint.HOLD_STILL: "请保持不动",
     FaceHint.BLINK: "请眨眨眼",
+    FaceHint.TURN_HEAD: "请向左转头，再转回来",
     FaceHint.TOO_DARK: "光线太暗",
     FaceHint.OK: "拍好了",
 }

@@ -43,6 +43,7 @@ class FakeOutcome(StrEnum):
     LIVE = "live"
     NO_FACE = "no_face"
     NOT_LIVE = "not_live"
+    NOT_TURNED = "not_turned"  # blinked, but never turned the head
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class FakeCaptureScript:
     """What one `capture` call does: the hints it gives (one camera frame each), then its outcome."""
 
     outcome: FakeOutcome = FakeOutcome.LIVE
-    hints: tuple[FaceHint, ...] = (FaceHint.CENTRE, FaceHint.HOLD_STILL, FaceHint.BLINK)
+    hints: tuple[FaceHint, ...] = (FaceHint.CENTRE, FaceHint.HOLD_STILL, FaceHint.BLINK, FaceHint.TURN_HEAD)
     person: str = "villager"  # whose template a live capture carries
     quality: int = 90
 
@@ -98,7 +99,9 @@ class FakeFaceAnalyser:
         if script.outcome is FakeOutcome.NO_FACE:
             raise FaceNotFound("scripted: no face")
         if script.outcome is FakeOutcome.NOT_LIVE:
-            raise LivenessFailed("scripted: not live")
+            raise LivenessFailed("scripted: not live (blinked=False, replayed=True, turned=False)")
+        if script.outcome is FakeOutcome.NOT_TURNED:
+            raise LivenessFailed("scripted: not live (blinked=True, replayed=False, turned=False)")
         on_hint(FaceHint.OK)
         return FaceCapture(_grey_jpeg(), fake_template(script.person), script.quality, True, METHOD)
 

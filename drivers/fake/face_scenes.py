@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import dlib  # type: ignore[import-untyped]
 import numpy as np
+import numpy.typing as npt
 
 from drivers.camera import BgrImage
 from drivers.face import models_dir, to_rgb
@@ -79,6 +80,7 @@ class Pose:
     centre: tuple[float, float] = (0.5, 0.45)
     brightness: float = 1.0
     eyes_closed: float = 0.0  # 0 open … 1 shut
+    yaw_deg: float = 0.0  # head turned to the villager's left (positive) or right, about the vertical axis
 
 
 class SceneMaker:
@@ -97,6 +99,8 @@ class SceneMaker:
         image = cv2.warpAffine(self._portrait.image, matrix, FRAME_SIZE, borderValue=(110, 110, 110))
         points = [(scale * px + matrix[0, 2], scale * py + matrix[1, 2]) for px, py in self._portrait.points]
         shut = close_eyes(np.asarray(image, dtype=np.uint8), points, pose.eyes_closed)
+        if pose.yaw_deg:
+            shut = turn_head(shut, (target_x, target_y), pose.face_width, points[4], pose.yaw_deg)
         pixels = shut.astype(np.float64) * pose.brightness
         if noisy:
             pixels += self._rng.normal(0.0, self._noise, pixels.shape)
@@ -112,6 +116,24 @@ class SceneMaker:
         lids = [0.0] * before + [0.5, 1.0, 1.0, 1.0, 0.5] + [0.0] * after
         return [self.frame(_with_lids(pose, lid)) for lid in lids]
 
+    def head_turn(self, pose: Pose = Pose(), peak_deg: float = 25.0, steps: int = 6) -> list[BgrImage]:
+        """The head turned slowly to the villager's left and back to the camera."""
+        out = [peak_deg * math.sin(math.pi * i / (2 * steps)) for i in range(2 * steps + 1)]
+        return [self.frame(_turned(pose, yaw)) for yaw in out] + [self.frame(pose) for _ in range(3)]
+
+    def live(self, pose: Pose = Pose()) -> list[BgrImage]:
+        """What a live villager does when asked: a blink, then the head turned left and back."""
+        return self.blink(pose) + self.head_turn(pose)
+
+    def tilted_photo(self, pose: Pose = Pose(), peak_deg: float = 25.0, steps: int = 6) -> list[BgrImage]:
+        """A printed photo rotated flat about its vertical axis, as someone would fake a turn: a plane has no
+        nose standing out of it, so its features move together (a perspective warp of the whole picture)."""
+        frames = []
+        for i in range(2 * steps + 1):
+            angle = math.radians(peak_deg * math.sin(math.pi * i / (2 * steps)))
+            frames.append(_tilt_plane(self.frame(pose), angle))
+        return frames
+
     def held_photo(self, pose: Pose = Pose(), count: int = 20) -> list[BgrImage]:
         """A printed photo held still before a real camera: only sensor noise changes."""
         return [self.frame(pose) for _ in range(count)]
@@ -122,13 +144,60 @@ class SceneMaker:
         return [still] * count
 
     def stepping_up(self, each: int = 6) -> list[BgrImage]:
-        """Nobody, then a face too far away, then off to one side, then centred and blinking."""
+        """Nobody, then a face too far away, then off to one side, then centred, blinking and turning."""
         far = Pose(face_width=80.0)
         aside = Pose(centre=(0.82, 0.45))
         frames = [self.blank() for _ in range(each)]
         frames += [self.frame(far) for _ in range(each)]
         frames += [self.frame(aside) for _ in range(each)]
-        return frames + self.blink()
+        return frames + self.live()
+
+
+def _turned(pose: Pose, yaw_deg: float) -> Pose:
+    return Pose(pose.face_width, pose.centre, pose.brightness, pose.eyes_closed, yaw_deg)
+
+
+def turn_head(image: BgrImage, centre: tuple[float, float], width: float, nose: Point, yaw_deg: float) -> BgrImage:
+    """Turn the face about a vertical axis using a depth model: a cylinder for the head and a bump for the nose.
+
+    Orthographic: a point at depth z moves sideways by z·sin(θ), so the nose (nearest the camera) moves more
+    than the eyes — what a real head does and a flat picture cannot. The inverse map is found by a few
+    fixed-point steps; occlusion is ignored (fine below about 30°).
+    """
+    h, w = image.shape[:2]
+    theta = math.radians(yaw_deg)
+    cx, cy = centre
+    radius = 0.5 * width
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    # The head's depth fades out smoothly beyond an ellipse around the face, so nothing tears at its edge.
+    window = np.exp(-(np.maximum(0.0, ((xs - cx) / (1.1 * radius)) ** 2 + ((ys - cy) / (1.6 * radius)) ** 2 - 1.0)) * 4)
+
+    def depth(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        u = np.clip((x - cx) / (1.2 * radius), -1.0, 1.0)
+        head = radius * np.sqrt(1.0 - u * u)
+        bump = 0.45 * radius * np.exp(-(((x - nose[0]) ** 2 + (ys - nose[1]) ** 2) / (2 * (0.18 * radius) ** 2)))
+        return np.asarray((head + bump) * window, dtype=np.float32)
+
+    src = xs.copy()
+    for _ in range(4):
+        src = (xs - depth(src) * math.sin(theta) * 1.0 + (xs - cx) * (1 / math.cos(theta) - 1) * window).astype(
+            np.float32
+        )
+    return np.asarray(cv2.remap(image, src, ys, cv2.INTER_LINEAR, borderValue=(110, 110, 110)), dtype=np.uint8)
+
+
+def _tilt_plane(image: BgrImage, angle: float) -> BgrImage:
+    """A flat picture rotated about its vertical centre line, seen by a camera 3 picture-widths away."""
+    h, w = image.shape[:2]
+    d = 3.0 * w
+    corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    moved = []
+    for x, y in corners:
+        xr, zr = (x - w / 2) * math.cos(angle), (x - w / 2) * math.sin(angle)
+        f = d / (d + zr)
+        moved.append([w / 2 + xr * f, h / 2 + (y - h / 2) * f])
+    matrix = cv2.getPerspectiveTransform(corners, np.array(moved, dtype=np.float32))
+    return np.asarray(cv2.warpPerspective(image, matrix, (w, h), borderValue=(110, 110, 110)), dtype=np.uint8)
 
 
 def close_eyes(image: BgrImage, points: Sequence[Point], amount: float) -> BgrImage:

@@ -123,12 +123,12 @@ def test_a_malformed_template_is_refused(kit: FaceKit) -> None:
 
 def test_a_live_blinking_face_is_captured(kit: FaceKit, playing: Callable[..., Camera]) -> None:
     hints: list[FaceHint] = []
-    result = kit.analyser(FakeOutcome.LIVE).capture(playing(scenes().blink()), 8.0, hints.append)
+    result = kit.analyser(FakeOutcome.LIVE).capture(playing(scenes().live()), 10.0, hints.append)
     assert result.liveness_passed
     assert len(result.template) == TEMPLATE_BYTES
     assert result.image_jpeg.startswith(b"\xff\xd8\xff")
     assert 0 <= result.quality <= 100
-    assert hints[-2:] == [FaceHint.BLINK, FaceHint.OK]
+    assert hints[-3:] == [FaceHint.BLINK, FaceHint.TURN_HEAD, FaceHint.OK]
     assert "template" not in repr(result)
 
 
@@ -136,6 +136,13 @@ def test_a_still_photo_is_not_live(kit: FaceKit, playing: Callable[..., Camera])
     camera = playing(scenes().replayed_still())
     with pytest.raises(LivenessFailed):
         kit.analyser(FakeOutcome.NOT_LIVE).capture(camera, 3.0, lambda _hint: None)
+
+
+def test_a_blink_without_the_head_turn_is_not_live(kit: FaceKit, playing: Callable[..., Camera]) -> None:
+    hints: list[FaceHint] = []
+    with pytest.raises(LivenessFailed, match="turned=False"):
+        kit.analyser(FakeOutcome.NOT_TURNED).capture(playing(scenes().blink()), 3.0, hints.append)
+    assert hints[-1] is FaceHint.TURN_HEAD
 
 
 def test_an_empty_room_is_face_not_found(kit: FaceKit, playing: Callable[..., Camera]) -> None:
