@@ -228,3 +228,43 @@ def describe_settings() -> list[tuple[str, str, str, str]]:
             type_name = getattr(field.annotation, "__name__", None) or str(field.annotation)
             rows.append((f"{section_name}.{key}", type_name, repr(field.default), field.description or ""))
     return rows
+
+
+# Settings the county may change remotely with a signed `config` command. Paths, identity, keys, drivers and the
+# broker address are not among them: a wrong value there could cut the kiosk off from the county for good, and
+# those are changed on site by a technician.
+REMOTE_KEYS: dict[str, frozenset[str]] = {
+    "enrolment": frozenset(
+        {"min_age_years", "step_timeout_s", "card_read_timeout_s", "face_capture_timeout_s", "max_retries"}
+    ),
+    "sync": frozenset(
+        {"inflight_window", "max_unacked", "ack_timeout_s", "keepalive_s", "reconnect_min_s", "reconnect_max_s"}
+    ),
+    "logging": frozenset({"level"}),
+}
+
+
+def check_overlay(overlay: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """A remote settings overlay as {section: {key: value}}, only REMOTE_KEYS; ConfigError naming what is wrong."""
+    out: dict[str, dict[str, Any]] = {}
+    for section, values in overlay.items():
+        allowed = REMOTE_KEYS.get(section)
+        if allowed is None or not isinstance(values, Mapping):
+            raise ConfigError(f"settings section {section!r} cannot be changed remotely")
+        for key in values:
+            if key not in allowed:
+                raise ConfigError(f"setting {section}.{key} cannot be changed remotely")
+        out[str(section)] = dict(values)
+    return out
+
+
+def with_overlay(settings: Settings, overlay: Mapping[str, Any]) -> Settings:
+    """`settings` with a remote overlay applied and the result validated like a settings file."""
+    checked = check_overlay(overlay)
+    data = settings.model_dump()
+    for section, values in checked.items():
+        data[section] = {**data[section], **values}
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, "remote configuration")) from exc

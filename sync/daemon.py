@@ -20,13 +20,14 @@ from pathlib import Path
 from types import FrameType
 
 from kiosk.clock import SystemClock, TimeService, to_ms
-from kiosk.config import Settings, load_settings
+from kiosk.config import Settings, load_settings, with_overlay
 from kiosk.errors import ConfigError, KioskError
 from kiosk.identity.device import KEY_FILE, DeviceIdentity, load_identity
 from kiosk.ports import Clock
-from kiosk.store import outbox
+from kiosk.store import deliveries, outbox
 from kiosk.store.db import Database
 from sync import notify
+from sync.downlink import DownHandler, Resync
 from sync.keys import load_county_key
 from sync.link import Connected, Disconnected, LinkConfig, LinkEvent, Message, MqttLink, PubAck, TlsFiles
 from sync.pump import OutboxPump
@@ -73,11 +74,24 @@ def link_config(settings: Settings, device: DeviceIdentity, topics: KioskTopics)
     )
 
 
+def _remote(settings: Settings, db: Database) -> Settings:
+    """The settings with the county's remote overlay on top (an overlay that no longer validates is ignored)."""
+    overlay = deliveries.config_overlay(db.conn)
+    if not overlay:
+        return settings
+    try:
+        return with_overlay(settings, overlay)
+    except ConfigError as exc:
+        logger.error("the remote configuration is not valid any more and is ignored: %s", exc)
+        return settings
+
+
 class SyncDaemon:
     def __init__(self, settings: Settings, clock: Clock) -> None:
-        self.settings = settings
         self.device = load_identity(settings.paths.secrets_dir)
         self.db = Database(settings.paths.database)
+        settings = _remote(settings, self.db)
+        self.settings = settings
         self.time = TimeService.load(clock, self.db.conn)
         self.topics = KioskTopics(self.device.county_id, self.device.kiosk_id)
         self.status = SyncStatus(self.db)
@@ -96,6 +110,9 @@ class SyncDaemon:
             county=self.device.county_id,
             max_payload_bytes=settings.sync.max_payload_bytes,
             refusal_pause_s=settings.sync.reconnect_max_s,
+        )
+        self.down = DownHandler(
+            settings, county_key, self.device.county_id, self.device.kiosk_id, self.time, software=SOFTWARE_VERSION
         )
         self._started = time.monotonic()
         self._last_telemetry = 0.0
@@ -148,7 +165,18 @@ class SyncDaemon:
         logger.info("link up (session %d), %d transactions to send", event.session, depth)
 
     def _on_message(self, msg: Message) -> None:
-        logger.info("no handler for messages on %s", msg.topic)
+        if not self.down.handles(msg.topic):
+            logger.warning("ignored a message on a topic this kiosk does not take: %s", msg.topic[-80:])
+            return
+        with self.db.transaction() as conn:
+            effects = self.down.handle(conn, msg.topic, msg.payload)
+        for effect in effects:
+            if isinstance(effect, Resync):
+                self.pump.resync()
+            else:
+                # After the commit: the reply states what is now true. If the link drops first the county
+                # asks again, and the kiosk's record of the command answers the same.
+                self.link.publish(effect.topic, effect.payload, retain=effect.retain)
 
     def _telemetry(self) -> None:
         """A small health report now and then, at QoS 0: the first thing dropped when the link is busy."""

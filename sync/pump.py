@@ -108,6 +108,13 @@ class OutboxPump:
         self._cursor = None
         self._ahead.clear()
 
+    def resync(self) -> None:
+        """Send again everything the county has not acknowledged (the county's `resync` command)."""
+        self._by_tx.clear()
+        self._by_mid.clear()
+        self._unpubacked = 0
+        self._reset(self._mono())
+
     def _reset(self, now: float) -> None:
         self._cursor = None
         self._ahead.clear()

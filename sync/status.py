@@ -19,12 +19,22 @@ class LinkState:
     updated_ms: int
 
 
+_STATUS_SQL = (
+    "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms FROM sync_status WHERE id = 1"
+)
+
+
 def read_status(db: Database) -> LinkState:
-    row = db.read(
-        "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms "
-        "FROM sync_status WHERE id = 1"
-    )[0]
-    return LinkState(bool(row[0]), int(row[1]), str(row[2]), row[3], row[4], row[5], int(row[6]))
+    return _state(tuple(db.read(_STATUS_SQL)[0]))
+
+
+def read_status_conn(conn: sqlite3.Connection) -> LinkState:
+    """The same, on a connection the caller holds (inside its transaction)."""
+    return _state(tuple(conn.execute(_STATUS_SQL).fetchone()))
+
+
+def _state(row: tuple[object, ...]) -> LinkState:
+    return LinkState(bool(row[0]), int(row[1]), str(row[2]), row[3], row[4], row[5], int(row[6]))  # type: ignore[call-overload, arg-type]
 
 
 class SyncStatus:

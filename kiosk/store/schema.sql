@@ -13,12 +13,42 @@ CREATE TABLE audit (
     hash      TEXT    NOT NULL
 ) STRICT;
 
+CREATE TABLE broadcast (
+    kind        TEXT    PRIMARY KEY,
+    version     INTEGER NOT NULL,
+    payload     TEXT    NOT NULL,   -- canonical JSON
+    received_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE command (
+    id          TEXT    PRIMARY KEY,
+    cmd_seq     INTEGER NOT NULL,
+    op          TEXT    NOT NULL,
+    status      TEXT    NOT NULL CHECK (status IN ('done', 'refused', 'failed')),
+    result      TEXT    NOT NULL,   -- canonical JSON, no personal data
+    received_ms INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE did_event (
     did    TEXT NOT NULL,
     n      INTEGER NOT NULL,
     event  BLOB NOT NULL,
     hash   TEXT NOT NULL,
     PRIMARY KEY (did, n)
+) STRICT;
+
+CREATE TABLE inbox (
+    id          TEXT    PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    payload     TEXT    NOT NULL,   -- canonical JSON
+    received_ms INTEGER NOT NULL,
+    handled_ms  INTEGER
+) STRICT;
+
+CREATE TABLE kiosk_state (
+    key         TEXT    PRIMARY KEY,
+    value       TEXT    NOT NULL,
+    changed_ms  INTEGER NOT NULL
 ) STRICT;
 
 CREATE TABLE meta (
