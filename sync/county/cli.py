@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from kiosk.errors import KioskError
 from sync.county.bridge import add_bridge_command
+from sync.county.console_cli import add_console_commands
 from sync.county.ledger_cli import add_ledger_commands
 from sync.county.pki_cli import add_pki_commands
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bridge_command(sub)
     add_ledger_commands(sub)
     add_pki_commands(sub)
+    add_console_commands(sub)
     return parser
 
 
