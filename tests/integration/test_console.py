@@ -95,6 +95,20 @@ def test_the_console_drives_a_running_kiosk(tmp_path: Path, mosquitto: Mosquitto
         code, out = console(county, mosquitto, "command", kiosk.kiosk_id, "unlock", state=tmp_path / "other.sqlite3")
         assert code == 1 and "already used" in json.loads(out)["result"]["reason"]
 
+        # Signed with another key: refused without an answer, audited; an older broadcast likewise.
+        forger = County(tmp_path / "forger", county.county)
+        code, out = console(forger, mosquitto, "command", kiosk.kiosk_id, "unlock", "--wait", "2")
+        assert code == 1 and "no answer" in out
+        assert console(forger, mosquitto, "publish", "catalog", str(catalog))[0] == 0  # version 1, wrong key
+        db = _read(kiosk)
+        try:
+            assert deliveries.lock_state(db.conn).locked
+            assert deliveries.broadcast(db.conn, "catalog").version == 2  # type: ignore[union-attr]
+            refused = db.conn.execute("SELECT COUNT(*) FROM audit WHERE action LIKE '%refused'").fetchone()[0]
+            assert refused >= 3
+        finally:
+            db.close()
+
         code, out = console(county, mosquitto, "fleet", "--registry", str(county.registry))
         assert code == 0 and kiosk.kiosk_id in out and "online" in out, out
         assert sync.alive()
