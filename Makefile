@@ -11,11 +11,12 @@ STAMP := $(VENV)/.installed
 # docs/dependencies.md in step.
 APT_PACKAGES := python3 python3-venv python3-dev gcc make git sqlite3 ca-certificates \
   pcscd vsmartcard-vpcd libpcsclite-dev swig pcsc-tools libzbar0 \
-  mosquitto mosquitto-clients
+  mosquitto mosquitto-clients \
+  libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
 
-.PHONY: setup apt venv test lint check unit bench demo clean
+.PHONY: setup apt venv i18n test lint check unit bench demo clean
 
-setup: apt venv
+setup: apt venv i18n
 
 apt:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -32,6 +33,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+# The touchscreen's translations: ui/i18n/*.ts → .qm (pyside6-lrelease ships with PySide6-Essentials).
+i18n: venv
+	$(BIN)/python -m ui.i18n compile
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,539 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+  <context>
+    <name>ui</name>
+    <message>
+      <source>链信通</source>
+      <translation>Lianxintong</translation>
+    </message>
+    <message>
+      <source>兰考县</source>
+      <translation>Lankao County</translation>
+    </message>
+    <message>
+      <source>第{n}步，共{total}步</source>
+      <translation>Step {n} of {total}</translation>
+    </message>
+    <message>
+      <source>在线</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>离线，稍后自动同步</source>
+      <translation>Offline, will sync later</translation>
+    </message>
+    <message>
+      <source>{n}件待上报</source>
+      <translation>{n} waiting to be sent</translation>
+    </message>
+    <message>
+      <source>都已上报</source>
+      <translation>all sent</translation>
+    </message>
+    <message>
+      <source>返回</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <source>再听一遍</source>
+      <translation>Hear again</translation>
+    </message>
+    <message>
+      <source>回首页</source>
+      <translation>Home</translation>
+    </message>
+    <message>
+      <source>求助</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>请稍等……</source>
+      <translation>Please wait…</translation>
+    </message>
+    <message>
+      <source>再试一次</source>
+      <translation>Try again</translation>
+    </message>
+    <message>
+      <source>您好，请选择要办的事</source>
+      <translation>Hello! What would you like to do?</translation>
+    </message>
+    <message>
+      <source>办理数字身份</source>
+      <translation>Get digital ID</translation>
+    </message>
+    <message>
+      <source>我的证明</source>
+      <translation>My proofs</translation>
+    </message>
+    <message>
+      <source>出示证明</source>
+      <translation>Show a proof</translation>
+    </message>
+    <message>
+      <source>贷款</source>
+      <translation>Loans</translation>
+    </message>
+    <message>
+      <source>政务服务</source>
+      <translation>Services</translation>
+    </message>
+    <message>
+      <source>进度查询</source>
+      <translation>My progress</translation>
+    </message>
+    <message>
+      <source>{link} · {pending}</source>
+      <translation>{link} · {pending}</translation>
+    </message>
+    <message>
+      <source>需要帮忙吗？</source>
+      <translation>Need help?</translation>
+    </message>
+    <message>
+      <source>照着屏幕上的大字做，点右下角的蓝色按钮继续。
+不会操作请找村干部，村委会就在旁边。</source>
+      <translation>Follow the big words on the screen and press the blue button at the bottom right.
+If you are unsure, ask the village cadre next door.</translation>
+    </message>
+    <message>
+      <source>知道了</source>
+      <translation>Got it</translation>
+    </message>
+    <message>
+      <source>要放弃这次办理吗？</source>
+      <translation>Stop and discard this?</translation>
+    </message>
+    <message>
+      <source>放弃后，这次填的内容不会保存</source>
+      <translation>Nothing you entered this time will be saved.</translation>
+    </message>
+    <message>
+      <source>放弃</source>
+      <translation>Discard</translation>
+    </message>
+    <message>
+      <source>继续办理</source>
+      <translation>Keep going</translation>
+    </message>
+    <message>
+      <source>还在吗？</source>
+      <translation>Are you still there?</translation>
+    </message>
+    <message>
+      <source>{n}秒后回到首页，您的信息会清除</source>
+      <translation>Back to home in {n} s; your details will be cleared.</translation>
+    </message>
+    <message>
+      <source>继续</source>
+      <translation>Continue</translation>
+    </message>
+    <message>
+      <source>请把身份证放在感应区</source>
+      <translation>Place your ID card on the reader</translation>
+    </message>
+    <message>
+      <source>感应区在屏幕下方，放平不要动</source>
+      <translation>The reader is below the screen. Lay the card flat and keep it still.</translation>
+    </message>
+    <message>
+      <source>请确认是您本人</source>
+      <translation>Please confirm this is you</translation>
+    </message>
+    <message>
+      <source>身份证号只显示头尾几位</source>
+      <translation>Only the first and last digits of the ID number are shown.</translation>
+    </message>
+    <message>
+      <source>姓名：{name}</source>
+      <translation>Name: {name}</translation>
+    </message>
+    <message>
+      <source>身份证：{id}</source>
+      <translation>ID card: {id}</translation>
+    </message>
+    <message>
+      <source>不是我</source>
+      <translation>Not me</translation>
+    </message>
+    <message>
+      <source>是我</source>
+      <translation>This is me</translation>
+    </message>
+    <message>
+      <source>请听一听，同意后继续</source>
+      <translation>Please listen, then agree to go on</translation>
+    </message>
+    <message>
+      <source>同意</source>
+      <translation>Agree</translation>
+    </message>
+    <message>
+      <source>不同意</source>
+      <translation>Do not agree</translation>
+    </message>
+    <message>
+      <source>请看摄像头</source>
+      <translation>Please look at the camera</translation>
+    </message>
+    <message>
+      <source>把脸放进框里，保持不动</source>
+      <translation>Put your face in the frame and keep still.</translation>
+    </message>
+    <message>
+      <source>开始拍照</source>
+      <translation>Take photo</translation>
+    </message>
+    <message>
+      <source>摄像头准备中，请稍等</source>
+      <translation>The camera is getting ready, please wait.</translation>
+    </message>
+    <message>
+      <source>拍好了</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>靠近一点</source>
+      <translation>Come a little closer</translation>
+    </message>
+    <message>
+      <source>离远一点</source>
+      <translation>Move back a little</translation>
+    </message>
+    <message>
+      <source>把脸放进框里</source>
+      <translation>Put your face in the frame</translation>
+    </message>
+    <message>
+      <source>别动</source>
+      <translation>Keep still</translation>
+    </message>
+    <message>
+      <source>眨眨眼</source>
+      <translation>Blink your eyes</translation>
+    </message>
+    <message>
+      <source>向左转头，再转回来</source>
+      <translation>Turn your head left, then back</translation>
+    </message>
+    <message>
+      <source>光线太暗，请找村干部开灯</source>
+      <translation>Too dark. Ask the cadre to turn on the light.</translation>
+    </message>
+    <message>
+      <source>请输入6位数字密码</source>
+      <translation>Enter a 6-digit PIN</translation>
+    </message>
+    <message>
+      <source>不要用生日，也不要用一样的数字。别人看不到您按了什么</source>
+      <translation>Not your birthday, not all the same digit. Nobody can see what you press.</translation>
+    </message>
+    <message>
+      <source>请再输入一遍</source>
+      <translation>Enter it once more</translation>
+    </message>
+    <message>
+      <source>和刚才输入的一样</source>
+      <translation>The same as before.</translation>
+    </message>
+    <message>
+      <source>已输入{n}位</source>
+      <translation>{n} digits entered</translation>
+    </message>
+    <message>
+      <source>删除</source>
+      <translation>Delete</translation>
+    </message>
+    <message>
+      <source>清空</source>
+      <translation>Clear</translation>
+    </message>
+    <message>
+      <source>正在保存，请稍等</source>
+      <translation>Saving, please wait</translation>
+    </message>
+    <message>
+      <source>办好了！这是您的数字身份</source>
+      <translation>Done! This is your digital ID</translation>
+    </message>
+    <message>
+      <source>已保存，联网后自动上报县里</source>
+      <translation>Saved. It goes to the county when the link is up.</translation>
+    </message>
+    <message>
+      <source>县里已确认</source>
+      <translation>The county has confirmed it</translation>
+    </message>
+    <message>
+      <source>县里没有通过，请找村干部</source>
+      <translation>The county did not accept it. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>待上链</source>
+      <translation>Waiting for the county</translation>
+    </message>
+    <message>
+      <source>已上链</source>
+      <translation>Recorded by the county</translation>
+    </message>
+    <message>
+      <source>被退回</source>
+      <translation>Returned</translation>
+    </message>
+    <message>
+      <source>完成</source>
+      <translation>Finish</translation>
+    </message>
+    <message>
+      <source>这次没有办成</source>
+      <translation>This did not work out</translation>
+    </message>
+    <message>
+      <source>已取消，什么都没有保存</source>
+      <translation>Cancelled. Nothing was saved.</translation>
+    </message>
+    <message>
+      <source>先认一认您是谁</source>
+      <translation>First we check who you are.</translation>
+    </message>
+    <message>
+      <source>{name}，请输入办理时设的密码</source>
+      <translation>{name}, enter the PIN you set when you enrolled.</translation>
+    </message>
+    <message>
+      <source>您还没有办理数字身份</source>
+      <translation>You have no digital ID yet</translation>
+    </message>
+    <message>
+      <source>先办理数字身份，再来办这件事</source>
+      <translation>Get your digital ID first, then come back for this.</translation>
+    </message>
+    <message>
+      <source>去办理</source>
+      <translation>Get digital ID</translation>
+    </message>
+    <message>
+      <source>密码已锁定</source>
+      <translation>PIN locked</translation>
+    </message>
+    <message>
+      <source>密码错了太多次。请带上身份证找村干部，核对本人后重新设密码</source>
+      <translation>Too many wrong PINs. Bring your ID card to the cadre to check it is you and set a new PIN.</translation>
+    </message>
+    <message>
+      <source>{name}，您好</source>
+      <translation>Hello, {name}</translation>
+    </message>
+    <message>
+      <source>您有{n}件事正在上报县里</source>
+      <translation>{n} of your items are on their way to the county</translation>
+    </message>
+    <message>
+      <source>您办的事都已上报县里</source>
+      <translation>Everything you did has reached the county</translation>
+    </message>
+    <message>
+      <source>退出</source>
+      <translation>Sign out</translation>
+    </message>
+    <message>
+      <source>“{service}”这台机器还没开通</source>
+      <translation>"{service}" is not open at this kiosk yet</translation>
+    </message>
+    <message>
+      <source>开通后会通知大家。现在要办，请找村干部，或到乡便民服务中心</source>
+      <translation>Everyone will be told when it opens. For now, ask the cadre or go to the township service centre.</translation>
+    </message>
+    <message>
+      <source>本机暂停使用</source>
+      <translation>This kiosk is paused</translation>
+    </message>
+    <message>
+      <source>县里正在维护这台机器。急事请找村干部</source>
+      <translation>The county is servicing this kiosk. For urgent matters ask the cadre.</translation>
+    </message>
+    <message>
+      <source>机器出了点问题</source>
+      <translation>The kiosk had a problem</translation>
+    </message>
+    <message>
+      <source>没有保存的内容已清除。请回首页重新开始，还不行请找村干部</source>
+      <translation>Anything unsaved was cleared. Start again from home; if it still fails, ask the cadre.</translation>
+    </message>
+  </context>
+  <context>
+    <name>messages</name>
+    <message>
+      <source>身份证已过期，请先去换新证</source>
+      <comment>card.expired</comment>
+      <translation>This ID card has expired. Please renew it first.</translation>
+    </message>
+    <message>
+      <source>这张身份证的信息对不上，请找村干部核对</source>
+      <comment>card.invalid</comment>
+      <translation>This card's details do not check out. Ask the cadre.</translation>
+    </message>
+    <message>
+      <source>没有读到身份证，请把身份证平放在感应区</source>
+      <comment>card.none</comment>
+      <translation>No ID card was read. Lay the card flat on the reader.</translation>
+    </message>
+    <message>
+      <source>还是没有读到身份证，请找村干部帮忙</source>
+      <comment>card.none.final</comment>
+      <translation>Still no ID card. Please ask the village cadre.</translation>
+    </message>
+    <message>
+      <source>请用居民身份证办理</source>
+      <comment>card.not_id_card</comment>
+      <translation>Please use your resident ID card.</translation>
+    </message>
+    <message>
+      <source>这张身份证还没到有效期</source>
+      <comment>card.not_yet_valid</comment>
+      <translation>This ID card is not valid yet.</translation>
+    </message>
+    <message>
+      <source>读卡器出了问题，请再试一次</source>
+      <comment>card.reader_failed</comment>
+      <translation>The card reader had a problem. Please try again.</translation>
+    </message>
+    <message>
+      <source>读卡器出了问题，请找村干部帮忙</source>
+      <comment>card.reader_failed.final</comment>
+      <translation>The card reader is not working. Ask the cadre.</translation>
+    </message>
+    <message>
+      <source>身份证拿开了，请重新放好，不要移动</source>
+      <comment>card.removed</comment>
+      <translation>The card was moved. Put it back and keep it still.</translation>
+    </message>
+    <message>
+      <source>身份证读不完整，请找村干部帮忙</source>
+      <comment>card.removed.final</comment>
+      <translation>The card could not be read. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>这张身份证读不出来，请重新放一次</source>
+      <comment>card.unreadable</comment>
+      <translation>This card could not be read. Please place it again.</translation>
+    </message>
+    <message>
+      <source>这张身份证读不出来，请找村干部帮忙</source>
+      <comment>card.unreadable.final</comment>
+      <translation>This card cannot be read. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>您已经办理过数字身份。忘记密码请找村干部帮忙</source>
+      <comment>enrol.already_enrolled</comment>
+      <translation>You already have a digital identity. If you forgot your PIN, ask the cadre.</translation>
+    </message>
+    <message>
+      <source>时间到了，这次没有保存，请重新开始</source>
+      <comment>enrol.timeout</comment>
+      <translation>Time is up. Nothing was saved; please start again.</translation>
+    </message>
+    <message>
+      <source>年满{min_age}岁才能办理</source>
+      <comment>enrol.too_young</comment>
+      <translation>You must be {min_age} or older to enrol.</translation>
+    </message>
+    <message>
+      <source>照片和本人对不上，请再试一次</source>
+      <comment>face.no_match</comment>
+      <translation>The photo and your face do not match. Try again.</translation>
+    </message>
+    <message>
+      <source>照片和本人对不上，请找村干部帮忙</source>
+      <comment>face.no_match.final</comment>
+      <translation>The photo and your face do not match. Ask the cadre.</translation>
+    </message>
+    <message>
+      <source>没有看清您的脸，请正对摄像头</source>
+      <comment>face.not_found</comment>
+      <translation>Your face was not seen. Please face the camera.</translation>
+    </message>
+    <message>
+      <source>摄像头看不清，请找村干部帮忙</source>
+      <comment>face.not_found.final</comment>
+      <translation>The camera cannot see you. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>请本人正对摄像头，眨眨眼，再向左转头</source>
+      <comment>face.not_live</comment>
+      <translation>Please face the camera yourself, blink, then turn your head to the left.</translation>
+    </message>
+    <message>
+      <source>没有通过检查，请找村干部帮忙</source>
+      <comment>face.not_live.final</comment>
+      <translation>The check did not pass. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>密码错误次数太多，已锁定。请带身份证找村干部解锁</source>
+      <comment>pin.locked</comment>
+      <translation>Too many wrong PINs: locked. Bring your ID card to the cadre to unlock.</translation>
+    </message>
+    <message>
+      <source>两次输入的不一样，请重新设置</source>
+      <comment>pin.mismatch</comment>
+      <translation>The two PINs differ. Please set it again.</translation>
+    </message>
+    <message>
+      <source>两次输入总不一样，这次没有保存</source>
+      <comment>pin.mismatch.final</comment>
+      <translation>The PINs kept differing. Nothing was saved.</translation>
+    </message>
+    <message>
+      <source>不要用生日做密码，请换一个</source>
+      <comment>pin.rule.birth_date</comment>
+      <translation>Do not use your birthday. Choose another PIN.</translation>
+    </message>
+    <message>
+      <source>不要用身份证号做密码，请换一个</source>
+      <comment>pin.rule.id_number</comment>
+      <translation>Do not use your ID number. Choose another PIN.</translation>
+    </message>
+    <message>
+      <source>请输入6位数字</source>
+      <comment>pin.rule.six_digits</comment>
+      <translation>Please enter 6 digits.</translation>
+    </message>
+    <message>
+      <source>密码太简单，别人容易猜到，请换一个</source>
+      <comment>pin.rule.too_simple</comment>
+      <translation>That PIN is too easy to guess. Choose another.</translation>
+    </message>
+    <message>
+      <source>密码不对，还可以试{remaining}次</source>
+      <comment>pin.wrong</comment>
+      <translation>Wrong PIN. {remaining} tries left.</translation>
+    </message>
+    <message>
+      <source>您还没有办理数字身份，请先办理</source>
+      <comment>signin.not_enrolled</comment>
+      <translation>You have no digital identity yet. Please enrol first.</translation>
+    </message>
+    <message>
+      <source>本机出了问题，这次没有保存。请联系村干部</source>
+      <comment>store.failed</comment>
+      <translation>This kiosk had a problem. Nothing was saved.</translation>
+    </message>
+    <message>
+      <source>本机存储已满，这次没有保存。请联系村干部</source>
+      <comment>store.full</comment>
+      <translation>This kiosk's storage is full. Nothing was saved.</translation>
+    </message>
+  </context>
+  <context>
+    <name>consent</name>
+    <message>
+      <source>办理数字身份，本机会读取您的身份证信息，并拍一张您的脸部照片。这些信息加密后只发给县里的身份核验部门，用来确认是您本人办理。本机不会把您的姓名、身份证号和照片明文保存。您的数字身份钥匙在本机生成，由您设置的6位密码保护，只有您能使用。以后出示什么信息、给谁看，每次都由您自己决定。</source>
+      <comment>enrolment v1</comment>
+      <translation>To make your digital ID, this kiosk reads your ID card and takes a photo of your face. These are encrypted and sent only to the county's identity office, to confirm it is really you. The kiosk does not keep your name, ID number or photo in readable form. Your digital ID key is made on this kiosk and protected by the 6-digit PIN you set; only you can use it. Later, you decide each time what to show and to whom.</translation>
+    </message>
+  </context>
+</TS>

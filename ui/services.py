@@ -1,0 +1,215 @@
+"""What the screens use, assembled once by the composition root: the core, the devices, the speaker, options.
+
+The face analyser may be heavy (dlib models, about a second to load): `LazyFaceAnalyser` loads it on its own
+thread after the home screen is up, and a capture that starts before it is ready waits for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kiosk.core import Core
+from kiosk.domain.idcard import IdCard
+from kiosk.errors import KioskError
+from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow
+from kiosk.flows.signin import SignInFlow
+from kiosk.ports import (
+    Camera,
+    CardReader,
+    DeviceTimeout,
+    DeviceUnavailable,
+    FaceAnalyser,
+    FaceCapture,
+    FaceHint,
+    FaceMatch,
+)
+from ui.viewmodels.status import KioskStatus, LockSource, read_kiosk_status
+
+logger = logging.getLogger(__name__)
+
+
+class Speaker(Protocol):
+    """Speech: queued, interruptible (the shape of the `Speaker` port in kiosk/ports.py)."""
+
+    def say(self, text: str, lang: str = "cmn") -> None: ...
+
+    def interrupt(self) -> None: ...
+
+    def replay(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class UiOptions:
+    fullscreen: bool = True  # production: frameless full screen; dev: a window
+    lang: str = "zh"
+    shuffle_keypad: bool = False
+    idle_s: float = 60.0
+    countdown_s: float = 20.0
+    dpi: float | None = None  # None: the screen's own physical DPI
+
+
+class LazyFaceAnalyser:
+    """A FaceAnalyser whose real one loads in the background; calls wait until it is there."""
+
+    def __init__(self, load: Callable[[], FaceAnalyser], wait_s: float = 120.0) -> None:
+        self._load = load
+        self._wait_s = wait_s
+        self._ready = threading.Event()
+        self._analyser: FaceAnalyser | None = None
+        self._error: KioskError | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="hw-face-load", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._analyser = self._load()
+        except KioskError as exc:
+            logger.error("the face analyser could not be loaded: %s", type(exc).__name__)
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def _get(self) -> FaceAnalyser:
+        self.start()
+        if not self._ready.wait(self._wait_s):
+            raise DeviceUnavailable("the face analyser is still loading")
+        if self._analyser is None:
+            raise DeviceUnavailable("the face analyser could not be loaded") from self._error
+        return self._analyser
+
+    def capture(self, camera: Camera, timeout_s: float, on_hint: Callable[[FaceHint], None]) -> FaceCapture:
+        return self._get().capture(camera, timeout_s, on_hint)
+
+    def template_from_image(self, image: bytes) -> bytes:
+        return self._get().template_from_image(image)
+
+    def match(self, probe: bytes, reference: bytes) -> FaceMatch:
+        return self._get().match(probe, reference)
+
+
+class CardGate:
+    """Shares one card reader between sessions that end while a read still waits.
+
+    A flow waits up to 30 s for a card on the device lane; when the villager goes home first, that wait must
+    not hold the lane nor swallow the next villager's card. Each session reads through its own `GatedReader`,
+    which asks the reader in short slices and stops at the next slice once the session ended; a card that
+    arrives in that last slice is kept for the next session.
+    """
+
+    def __init__(self, reader: CardReader, slice_s: float = 0.5) -> None:
+        self.reader = reader
+        self._slice_s = slice_s
+        self._lock = threading.Lock()
+        self._leftover: IdCard | None = None
+        self._current: GatedReader | None = None
+
+    def session(self) -> GatedReader:
+        with self._lock:
+            if self._current is not None:
+                self._current.end()
+            self._current = GatedReader(self)
+            return self._current
+
+    def end_current(self) -> None:
+        """The session ended (home, idle, lock): its read stops waiting."""
+        with self._lock:
+            if self._current is not None:
+                self._current.end()
+                self._current = None
+
+    def _take_leftover(self) -> IdCard | None:
+        with self._lock:
+            card, self._leftover = self._leftover, None
+            return card
+
+    def _keep(self, card: IdCard) -> None:
+        with self._lock:
+            self._leftover = card
+
+    def read_slice(self, ended: threading.Event, timeout_s: float) -> IdCard:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            card = self._take_leftover()
+            if card is not None:
+                return card
+            left = deadline - time.monotonic()
+            if ended.is_set() or left <= 0:
+                raise DeviceTimeout("no card was placed in time")
+            try:
+                card = self.reader.read_card(min(self._slice_s, left))
+            except DeviceTimeout:
+                continue
+            if ended.is_set():
+                self._keep(card)  # read for a session that is gone: it belongs to the next one
+                raise DeviceTimeout("the session ended")
+            return card
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+class GatedReader:
+    """One session's view of the card reader (a `CardReader`); `end()` stops its wait within one slice."""
+
+    def __init__(self, gate: CardGate) -> None:
+        self._gate = gate
+        self._ended = threading.Event()
+
+    def read_card(self, timeout_s: float) -> IdCard:
+        return self._gate.read_slice(self._ended, timeout_s)
+
+    def end(self) -> None:
+        self._ended.set()
+
+    def close(self) -> None:
+        self.end()
+
+
+@dataclass(slots=True)
+class Services:
+    core: Core
+    cards: CardGate
+    camera: Camera
+    face: LazyFaceAnalyser
+    speaker: Speaker
+    lock: LockSource
+    options: UiOptions = field(default_factory=UiOptions)
+
+    def enrolment_flow(self) -> EnrolmentFlow:
+        devices = EnrolmentDevices(self.cards.session(), self.camera, self.face)
+        return EnrolmentFlow(self.core.registry, devices, self.core.time, self.core.settings.enrolment)
+
+    def signin_flow(self) -> SignInFlow:
+        core = self.core
+        return SignInFlow(core.registry, core.keystore, self.cards.session(), core.time, core.settings.enrolment)
+
+    def status(self) -> KioskStatus:
+        return read_kiosk_status(self.core.db, self.lock)
+
+    def close_devices(self) -> None:
+        """Before the worker lanes stop: a worker waiting on a device wakes up."""
+        for close in (self.cards.close, self.camera.close, self.speaker.close):
+            try:
+                close()
+            except KioskError as exc:
+                logger.warning("closing a device failed: %s", type(exc).__name__)
+
+    def close(self) -> None:
+        """Devices, then the core. Call after the worker lanes have stopped (Background.close)."""
+        self.close_devices()
+        self.core.close()

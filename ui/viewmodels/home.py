@@ -1,0 +1,31 @@
+"""Home's tiles: what each does. Qt-free (the labels are translation sources, marked in ui/text.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ui import text
+
+
+class TileAction(StrEnum):
+    ENROL = "enrol"
+    SIGN_IN = "sign_in"  # card + PIN first, then the villager's own page
+    NOT_OPEN = "not_open"  # the service comes with a later release: a calm screen, never a dead end
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    key: str
+    label: str
+    action: TileAction
+
+
+TILES: tuple[Tile, ...] = (
+    Tile("enrol", text.TILE_ENROL, TileAction.ENROL),
+    Tile("proofs", text.TILE_PROOFS, TileAction.NOT_OPEN),
+    Tile("show", text.TILE_SHOW, TileAction.NOT_OPEN),
+    Tile("loans", text.TILE_LOANS, TileAction.NOT_OPEN),
+    Tile("services", text.TILE_SERVICES, TileAction.NOT_OPEN),
+    Tile("progress", text.TILE_PROGRESS, TileAction.SIGN_IN),
+)

@@ -1,0 +1,299 @@
+"""The one window: routes between screens, speaks their prompts, watches for idleness, the lock and faults.
+
+It owns the villager's session (an enrolment or sign-in in progress, or who is signed in) and is the only
+place that ends it: home, the idle timeout, the county's lock and the fault screen all go through
+`end_session`, which wipes keys and personal data from memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QLayout, QStackedLayout, QWidget
+
+from kiosk.config import Settings
+from kiosk.flows.signin import VillagerSession
+from ui import text, theme
+from ui.background import Background, Lane
+from ui.overlay import Overlay
+from ui.screen import Screen
+from ui.screens.enrolment import route_enrolment
+from ui.screens.info import NotOpenScreen
+from ui.screens.signin import route_signin
+from ui.services import Services
+from ui.text import tr
+from ui.viewmodels.enrolment import EnrolmentViewModel, EnrolPhase
+from ui.viewmodels.idle import IdlePhase, IdleWatch
+from ui.viewmodels.signin import SignInViewModel
+from ui.viewmodels.status import StatusViewModel, outbox_state
+
+logger = logging.getLogger(__name__)
+
+STATUS_EVERY_MS = 3000
+_TOUCH_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.KeyPress,
+}
+
+
+class KioskWindow(QWidget):
+    def __init__(
+        self,
+        services: Services,
+        background: Background,
+        metrics: theme.Metrics,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.settings: Settings = services.core.settings
+        self.background = background
+        self.metrics = metrics
+        self.setWindowTitle(tr(text.APP_TITLE))
+        self.setStyleSheet(theme.stylesheet(metrics))
+        self._stack = QStackedLayout(self)
+        self.screens: dict[str, Screen] = {}
+        self.current: Screen | None = None
+        self.portrait = False
+        self.allow_close = False  # only the composition root, shutting down, may close the window
+
+        self.status = StatusViewModel(services.status, background.runner(Lane.STORE))
+        self.status.subscribe(self._status_changed)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(STATUS_EVERY_MS)
+        self._status_timer.timeout.connect(self.status.refresh)
+
+        opts = services.options
+        self.idle = IdleWatch(monotonic, opts.idle_s, opts.countdown_s)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(250)
+        self._idle_timer.timeout.connect(self.check_idle)
+
+        self.enrolment: EnrolmentViewModel | None = None
+        self.signin: SignInViewModel | None = None
+        self.session: VillagerSession | None = None
+
+        self.help_panel = Overlay(self, metrics)
+        self.ask_panel = Overlay(self, metrics)
+        self.idle_panel = Overlay(self, metrics)
+
+    # --- routing ----------------------------------------------------------------------------------
+
+    def add(self, screen: Screen) -> None:
+        self.screens[screen.name] = screen
+        screen.set_portrait(self.portrait)
+        self._stack.addWidget(screen)
+        screen.show_status(self.status.state)
+
+    def go(self, name: str) -> None:
+        screen = self.screens[name]
+        if self.current is not None and self.current is not screen:
+            self.current.leave()
+        for panel in (self.help_panel, self.ask_panel, self.idle_panel):
+            panel.close_panel()
+        self.current = screen
+        screen.enter()
+        self._stack.setCurrentWidget(screen)
+        self.idle.arm(screen.personal)
+        self.services.speaker.interrupt()  # speaking stops when the screen changes
+        self.speak(screen.prompt())
+        logger.info("screen %s", name)
+
+    def speak(self, words: str) -> None:
+        if words:
+            self.services.speaker.say(words, "cmn")
+
+    def replay_prompt(self) -> None:
+        self.idle.touched()
+        if self.current is not None:
+            self.services.speaker.interrupt()
+            self.speak(self.current.prompt())
+
+    def start(self) -> None:
+        """Home is interactive from here; the timers begin."""
+        self._status_timer.start()
+        self._idle_timer.start()
+        self.status.refresh()
+        self.go("home")
+
+    # --- overlays ------------------------------------------------------------------------------------
+
+    def show_help(self) -> None:
+        self.help_panel.open(
+            tr(text.HELP_TITLE), tr(text.HELP_BODY), (tr(text.HELP_CLOSE), self.help_panel.close_panel)
+        )
+        self.speak(tr(text.HELP_BODY))
+
+    def go_home(self, ask: bool = False) -> None:
+        """Home; when the villager would lose work, ask first ("要放弃这次办理吗？")."""
+        if ask and self._holds_work():
+            self.ask_panel.open(
+                tr(text.ASK_ABANDON),
+                tr(text.ASK_ABANDON_BODY),
+                (tr(text.KEEP_GOING), self.ask_panel.close_panel),
+                (tr(text.ABANDON), self._abandon),
+            )
+            self.speak(tr(text.ASK_ABANDON))
+            return
+        self.end_session()
+        self.go("home")
+
+    def _abandon(self) -> None:
+        self.ask_panel.close_panel()
+        self.go_home(ask=False)
+
+    def _holds_work(self) -> bool:
+        return bool(
+            (self.enrolment is not None and self.enrolment.holds_work)
+            or (self.signin is not None and self.signin.holds_work)
+        )
+
+    # --- the session ----------------------------------------------------------------------------------
+
+    def start_enrolment(self) -> None:
+        self.end_session()
+        bg = self.background
+        self.enrolment = EnrolmentViewModel(
+            self.services.enrolment_flow(),
+            bg.runner(Lane.HW),
+            bg.runner(Lane.STORE),
+            lambda tx_id: outbox_state(self.services.core.db, tx_id),
+            self.services.options.shuffle_keypad,
+        )
+        vm, last = self.enrolment, [EnrolPhase.CARD]
+        vm.subscribe(lambda: route_enrolment(self, vm, last))
+        self.go("enrol_card")
+
+    def start_signin(self) -> None:
+        self.end_session()
+        bg = self.background
+        self.signin = SignInViewModel(
+            self.services.signin_flow(),
+            bg.runner(Lane.HW),
+            bg.runner(Lane.STORE),
+            self._signed_in,
+            self.services.options.shuffle_keypad,
+        )
+        signin = self.signin
+        signin.subscribe(lambda: route_signin(self, signin))
+        self.go("signin_card")
+
+    def _signed_in(self, session: VillagerSession) -> None:
+        if self.signin is None:  # the session ended while the PIN was checked: forget the key at once
+            session.wipe()
+            return
+        self.signin = None
+        self.session = session
+        self.go("villager_home")
+
+    def show_not_open(self, service: str) -> None:
+        screen = self.screens["not_open"]
+        if isinstance(screen, NotOpenScreen):
+            screen.service = service
+        self.go("not_open")
+
+    def end_session(self) -> None:
+        """Forget the villager: cancel flows (wiping their drafts), wipe the unlocked key and the name."""
+        self.services.cards.end_current()
+        if self.enrolment is not None:
+            self.enrolment.cancel()
+            self.enrolment = None
+        if self.signin is not None:
+            self.signin.cancel()
+            self.signin = None
+        if self.session is not None:
+            self.session.wipe()
+            self.session = None
+
+    # --- idle ------------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if event.type() in _TOUCH_EVENTS and not self.idle_panel.isVisible():
+            self.idle.touched()
+        return super().eventFilter(watched, event)
+
+    def check_idle(self) -> None:
+        state = self.idle.tick()
+        if state.phase is IdlePhase.WARNING:
+            body = tr(text.IDLE_BODY).format(n=state.seconds_left)
+            if not self.idle_panel.isVisible():
+                self.idle_panel.open(tr(text.IDLE_TITLE), body, (tr(text.IDLE_CONTINUE), self._still_here))
+                self.speak(tr(text.IDLE_TITLE) + body)
+            else:
+                self.idle_panel.body.setText(body)
+        elif state.phase is IdlePhase.EXPIRED:
+            logger.info("idle timeout: session wiped")
+            self.go_home(ask=False)
+        if self.enrolment is not None:
+            self.enrolment.check_timeout()
+
+    def _still_here(self) -> None:
+        self.idle_panel.close_panel()
+        self.idle.touched()
+
+    # --- the kiosk's state, the lock, faults -------------------------------------------------------------
+
+    def _status_changed(self) -> None:
+        state = self.status.state
+        for screen in self.screens.values():
+            screen.show_status(state)
+        on_lock = self.current is not None and self.current.name == "lock"
+        if state.locked and not on_lock:
+            self.end_session()
+            self.go("lock")
+        elif not state.locked and on_lock:
+            self.go("home")
+
+    def show_fault(self) -> None:
+        """Something we did not expect: wipe the session and show the calm fault screen."""
+        self.end_session()
+        if "fault" in self.screens:
+            self.go("fault")
+
+    # --- no way out ------------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
+        event.accept()  # no shortcut does anything: Esc, Alt+F4 (handled below), F11 are all swallowed
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
+
+    def orient(self, portrait: bool) -> None:
+        """Lay every screen out for a portrait or landscape screen (before the window takes that size)."""
+        self.portrait = portrait
+        for screen in self.screens.values():
+            screen.set_portrait(portrait)
+            # Hidden pages of the stack do not process layout requests, yet their minimum counts: drop the caches.
+            for child in screen.findChildren(QWidget):
+                child.updateGeometry()
+            for layout in screen.findChildren(QLayout):
+                layout.invalidate()
+            screen.updateGeometry()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 — Qt's name
+        for panel in (self.help_panel, self.ask_panel, self.idle_panel):
+            if panel.isVisible():
+                panel.setGeometry(self.rect())
+
+    def stop(self) -> None:
+        self._status_timer.stop()
+        self._idle_timer.stop()
+        self.end_session()
+        for screen in self.screens.values():
+            screen.leave()
+        self.allow_close = True
+        self.close()
+
+
+def frameless_flags() -> Qt.WindowType:
+    return Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
