@@ -79,6 +79,7 @@ class Tour:
     window: KioskWindow
     folder: Path
     saved: list[Path] = field(default_factory=list)
+    check: Callable[[KioskWindow, str], None] | None = None  # tests look at every screen here
 
     def shot(self, name: str, size: QSize = LANDSCAPE) -> Path:
         if self.window.size() != size:
@@ -91,6 +92,8 @@ class Tour:
         if self.window.size() != size:  # the layout's minimum does not fit the screen: something overflows
             got = self.window.size()
             raise TourError(f"{name}: needs {got.width()}x{got.height()}, the screen is {size.width()}x{size.height()}")
+        if self.check is not None:
+            self.check(self.window, name)
         path = self.folder / f"{len(self.saved) + 1:02d}_{name}.png"
         if not self.window.grab().save(str(path)):
             raise TourError(f"could not write {path}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 from drivers.fake.camera import FakeCamera
@@ -27,6 +28,7 @@ from ui.app import build_services, build_window, make_application
 from ui.background import Background
 from ui.screen import Screen
 from ui.services import LazyFaceAnalyser, Services, UiOptions
+from ui.tour import ManualClock
 from ui.viewmodels.status import SwitchLockSource
 from ui.window import KioskWindow
 
@@ -58,16 +60,6 @@ class RecordingSpeaker:
         """Nothing to release."""
 
 
-class ManualTime:
-    """The idle timer's monotonic clock: moves only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @dataclass
 class Kiosk:
     window: KioskWindow
@@ -75,7 +67,7 @@ class Kiosk:
     reader: FakeCardReader
     speaker: RecordingSpeaker
     lock: SwitchLockSource
-    time: ManualTime
+    time: ManualClock
     settings: Settings
 
     def wait(self, ready: Callable[[], bool], timeout_s: float = 10.0, what: str = "condition") -> None:
@@ -103,7 +95,14 @@ class Kiosk:
 
 
 @pytest.fixture
+def translator(qapp: QApplication) -> QTranslator | None:
+    """The language the window is built in: Chinese (the source, no translator) unless a module overrides it."""
+    return None
+
+
+@pytest.fixture
 def kiosk(
+    translator: QTranslator | None,
     monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
     clock: FakeClock,
@@ -115,7 +114,7 @@ def kiosk(
     monkeypatch.setattr("ui.widgets.DOUBLE_TAP_S", 0.0)
     ident = settings.identity
     provision(settings.paths.secrets_dir, ident.county_id, ident.kiosk_id, ident.device_suite)
-    reader, speaker, lock, manual = FakeCardReader(), RecordingSpeaker(), SwitchLockSource(), ManualTime()
+    reader, speaker, lock, manual = FakeCardReader(), RecordingSpeaker(), SwitchLockSource(), ManualClock()
     camera = FakeCamera([np.full((120, 160, 3), 110, dtype=np.uint8)], fps=30)
     face = LazyFaceAnalyser(FakeFaceAnalyser)
     services = build_services(
