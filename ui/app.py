@@ -7,13 +7,15 @@ lanes and installs the error handler. Home is shown as soon as it can be; the fa
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -26,49 +28,59 @@ from kiosk.ports import Camera, CardReader, Clock, FaceAnalyser
 from ui import i18n, theme
 from ui.background import Background
 from ui.faults import install as install_fault_handler
-from ui.screens.enrolment import (
-    EnrolCardScreen,
-    EnrolConfirmScreen,
-    EnrolConsentScreen,
-    EnrolDoneScreen,
-    EnrolFaceScreen,
-    EnrolOutcomeScreen,
-    EnrolPinScreen,
-)
-from ui.screens.home import HomeScreen
-from ui.screens.info import FaultScreen, LockScreen, NotOpenScreen
-from ui.screens.signin import SignInCardScreen, SignInOutcomeScreen, SignInPinScreen, VillagerHomeScreen
-from ui.services import CardGate, LazyFaceAnalyser, Services, Speaker, UiOptions
+from ui.lazy import LazyCamera, LazyFaceAnalyser
+from ui.screen import Screen
+from ui.services import CardGate, Services, Speaker, UiOptions
 from ui.viewmodels.status import LockSource, NoLockSource
 from ui.voice import make_speaker
 from ui.window import KioskWindow, frameless_flags
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 logger = logging.getLogger(__name__)
 
-SCREENS = (
-    HomeScreen,
-    EnrolCardScreen,
-    EnrolConfirmScreen,
-    EnrolConsentScreen,
-    EnrolFaceScreen,
-    EnrolPinScreen,
-    EnrolDoneScreen,
-    EnrolOutcomeScreen,
-    SignInCardScreen,
-    SignInPinScreen,
-    SignInOutcomeScreen,
-    VillagerHomeScreen,
-    NotOpenScreen,
-    LockScreen,
-    FaultScreen,
-)
+DEVICES_AFTER_MS = 1000
+
+# name → "module:Class"; each screen's module is imported when the screen is first shown.
+SCREENS = {
+    "home": "ui.screens.home:HomeScreen",
+    "enrol_card": "ui.screens.enrolment:EnrolCardScreen",
+    "enrol_confirm": "ui.screens.enrolment:EnrolConfirmScreen",
+    "enrol_consent": "ui.screens.enrolment:EnrolConsentScreen",
+    "enrol_face": "ui.screens.enrolment:EnrolFaceScreen",
+    "enrol_pin": "ui.screens.enrolment:EnrolPinScreen",
+    "enrol_done": "ui.screens.enrolment:EnrolDoneScreen",
+    "enrol_outcome": "ui.screens.enrolment:EnrolOutcomeScreen",
+    "signin_card": "ui.screens.signin:SignInCardScreen",
+    "signin_pin": "ui.screens.signin:SignInPinScreen",
+    "signin_outcome": "ui.screens.signin:SignInOutcomeScreen",
+    "villager_home": "ui.screens.signin:VillagerHomeScreen",
+    "not_open": "ui.screens.info:NotOpenScreen",
+    "lock": "ui.screens.info:LockScreen",
+    "fault": "ui.screens.info:FaultScreen",
+}
+
+
+def _factory(target: str) -> Callable[[KioskWindow], Screen]:
+    module_name, class_name = target.split(":")
+
+    def build(window: KioskWindow) -> Screen:
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        screen: Screen = screen_class(window)
+        return screen
+
+    return build
 
 
 # --- drivers -------------------------------------------------------------------------------------------
 
 
-def demo_frame() -> np.ndarray:
+def demo_frame() -> npt.NDArray[np.uint8]:
     """A calm picture for the fake camera: a lit wall with a face-sized lighter oval."""
+    import numpy as np  # here, not at the top: numpy is not needed before the camera opens
+
     h, w = 480, 640
     yy, xx = np.mgrid[0:h, 0:w]
     img = np.empty((h, w, 3), dtype=np.uint8)
@@ -94,14 +106,17 @@ def make_card_reader(settings: Settings) -> CardReader:
     return FakeCardReader(DEMO_VILLAGERS)  # each read takes the next made-up villager's card
 
 
-def make_camera(settings: Settings) -> Camera:
-    if settings.devices.camera == "opencv":
-        from drivers.camera import OpenCvCamera
+def make_camera(settings: Settings) -> LazyCamera:
+    def load() -> Camera:
+        if settings.devices.camera == "opencv":
+            from drivers.camera import OpenCvCamera  # OpenCV: a large import, so never before home
 
-        return OpenCvCamera(settings.devices.camera_source)
-    from drivers.fake.camera import FakeCamera
+            return OpenCvCamera(settings.devices.camera_source)
+        from drivers.fake.camera import FakeCamera
 
-    return FakeCamera([demo_frame()], fps=15)
+        return FakeCamera([demo_frame()], fps=15)
+
+    return LazyCamera(load)
 
 
 def make_face_loader(settings: Settings) -> LazyFaceAnalyser:
@@ -134,7 +149,7 @@ def build_services(
         return Services(
             core=core,
             cards=CardGate(card_reader or make_card_reader(settings)),
-            camera=camera or make_camera(settings),
+            camera=LazyCamera(lambda: camera) if camera is not None else make_camera(settings),
             face=face or make_face_loader(settings),
             speaker=speaker or make_speaker(speech),
             lock=lock or NoLockSource(),
@@ -163,8 +178,8 @@ def build_window(
     monotonic: Callable[[], float] = time.monotonic,
 ) -> KioskWindow:
     window = KioskWindow(services, background, metrics, monotonic)
-    for screen_class in SCREENS:
-        window.add(screen_class(window))
+    for name, target in SCREENS.items():
+        window.register(name, _factory(target))
     QApplication.instance().installEventFilter(window)  # type: ignore[union-attr]
     return window
 
@@ -189,6 +204,25 @@ def show(window: KioskWindow, options: UiOptions) -> None:
     else:
         window.resize(1920, 1080)
         window.show()
+
+
+def _exit_on_sigterm(app: QApplication) -> None:
+    """systemd stops the kiosk with SIGTERM: leave the event loop and close down in order."""
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: app.exit(0))
+    # Python runs signal handlers only between bytecodes; a light timer gives it the chance while Qt waits.
+    tick = QTimer(app)
+    tick.setInterval(500)
+    tick.timeout.connect(lambda: None)
+    tick.start()
+
+
+def _rss_kb() -> int:
+    """This process's resident memory (Linux), for the start benchmark."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 # --- main --------------------------------------------------------------------------------------------------
@@ -233,12 +267,14 @@ def run(argv: Sequence[str]) -> int:
     uninstall = install_fault_handler(window.show_fault, background.run_on_main)
     show(window, options)
     window.start()
-    # Home is interactive once the event loop runs; only then do the heavy models begin to load.
-    QTimer.singleShot(0, services.face.start)
+    # Home is interactive once the event loop runs; the camera and the face models open a moment later, so
+    # their imports (OpenCV, dlib) do not compete with the first frames for the interpreter.
+    QTimer.singleShot(DEVICES_AFTER_MS, services.start_devices)
     QTimer.singleShot(0, lambda: logger.info("home interactive after %.0f ms", (time.monotonic() - started) * 1000))
     if args.quit_when_ready:
-        QTimer.singleShot(0, lambda: print("ready", flush=True))
-        QTimer.singleShot(0, app.quit)
+        # exit, not quit: Qt 6's quit() asks the windows first, and the kiosk window refuses to close.
+        QTimer.singleShot(0, lambda: (print("ready", _rss_kb(), flush=True), app.exit(0)))
+    _exit_on_sigterm(app)
     try:
         return app.exec()
     finally:

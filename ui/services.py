@@ -1,7 +1,7 @@
 """What the screens use, assembled once by the composition root: the core, the devices, the speaker, options.
 
-The face analyser may be heavy (dlib models, about a second to load): `LazyFaceAnalyser` loads it on its own
-thread after the home screen is up, and a capture that starts before it is ready waits for it.
+The camera and the face analyser (dlib models, about a second) open in the background after the home screen is
+up (`ui/lazy.py`); a capture that starts before they are ready waits for them on the device lane.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,15 +18,10 @@ from kiosk.errors import KioskError
 from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow
 from kiosk.flows.signin import SignInFlow
 from kiosk.ports import (
-    Camera,
     CardReader,
     DeviceTimeout,
-    DeviceUnavailable,
-    FaceAnalyser,
-    FaceCapture,
-    FaceHint,
-    FaceMatch,
 )
+from ui.lazy import LazyCamera, LazyFaceAnalyser
 from ui.viewmodels.status import KioskStatus, LockSource, read_kiosk_status
 
 logger = logging.getLogger(__name__)
@@ -53,53 +47,6 @@ class UiOptions:
     idle_s: float = 60.0
     countdown_s: float = 20.0
     dpi: float | None = None  # None: the screen's own physical DPI
-
-
-class LazyFaceAnalyser:
-    """A FaceAnalyser whose real one loads in the background; calls wait until it is there."""
-
-    def __init__(self, load: Callable[[], FaceAnalyser], wait_s: float = 120.0) -> None:
-        self._load = load
-        self._wait_s = wait_s
-        self._ready = threading.Event()
-        self._analyser: FaceAnalyser | None = None
-        self._error: KioskError | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="hw-face-load", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._analyser = self._load()
-        except KioskError as exc:
-            logger.error("the face analyser could not be loaded: %s", type(exc).__name__)
-            self._error = exc
-        finally:
-            self._ready.set()
-
-    @property
-    def ready(self) -> bool:
-        return self._ready.is_set()
-
-    def _get(self) -> FaceAnalyser:
-        self.start()
-        if not self._ready.wait(self._wait_s):
-            raise DeviceUnavailable("the face analyser is still loading")
-        if self._analyser is None:
-            raise DeviceUnavailable("the face analyser could not be loaded") from self._error
-        return self._analyser
-
-    def capture(self, camera: Camera, timeout_s: float, on_hint: Callable[[FaceHint], None]) -> FaceCapture:
-        return self._get().capture(camera, timeout_s, on_hint)
-
-    def template_from_image(self, image: bytes) -> bytes:
-        return self._get().template_from_image(image)
-
-    def match(self, probe: bytes, reference: bytes) -> FaceMatch:
-        return self._get().match(probe, reference)
 
 
 class CardGate:
@@ -184,7 +131,7 @@ class GatedReader:
 class Services:
     core: Core
     cards: CardGate
-    camera: Camera
+    camera: LazyCamera
     face: LazyFaceAnalyser
     speaker: Speaker
     lock: LockSource
@@ -200,6 +147,11 @@ class Services:
 
     def status(self) -> KioskStatus:
         return read_kiosk_status(self.core.db, self.lock)
+
+    def start_devices(self) -> None:
+        """After home is interactive: open the camera, then load the face models, in the background."""
+        self.camera.start()
+        self.face.start()
 
     def close_devices(self) -> None:
         """Before the worker lanes stop: a worker waiting on a device wakes up."""

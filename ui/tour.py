@@ -183,9 +183,9 @@ def _enrolment(tour: Tour, reader: FakeCardReader, clock: ManualClock) -> None:
 
 
 def _start_face(w: KioskWindow) -> None:
-    w.services.face.start()
-    wait_until(lambda: w.services.face.ready, "the face analyser to load")
-    screen = w.screens["enrol_face"]
+    w.services.start_devices()
+    wait_until(lambda: w.services.face.ready and w.services.camera.ready, "the camera and face analyser")
+    screen = w.screen_named("enrol_face")
     if isinstance(screen, EnrolFaceScreen):
         wait_until(lambda: screen.preview.frames_shown > 0, "the camera preview")
         screen.refresh_view()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import segno
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
@@ -144,6 +143,8 @@ class QrView(QWidget):
         self.setAccessibleName("QR")
 
     def set_payload(self, payload: str) -> None:
+        import segno  # here: only the last enrolment screen needs it, and start-up should not wait for it
+
         qr = segno.make(payload, error="m", micro=False)
         self._matrix = [[bool(v) for v in row] for row in qr.matrix_iter(scale=1, border=4)]
         self.update()

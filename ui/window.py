@@ -21,9 +21,6 @@ from ui import text, theme
 from ui.background import Background, Lane
 from ui.overlay import Overlay
 from ui.screen import Screen
-from ui.screens.enrolment import route_enrolment
-from ui.screens.info import NotOpenScreen
-from ui.screens.signin import route_signin
 from ui.services import Services
 from ui.text import tr
 from ui.viewmodels.enrolment import EnrolmentViewModel, EnrolPhase
@@ -59,7 +56,8 @@ class KioskWindow(QWidget):
         self.setWindowTitle(tr(text.APP_TITLE))
         self.setStyleSheet(theme.stylesheet(metrics))
         self._stack = QStackedLayout(self)
-        self.screens: dict[str, Screen] = {}
+        self.screens: dict[str, Screen] = {}  # the screens built so far
+        self._factories: dict[str, Callable[[KioskWindow], Screen]] = {}
         self.current: Screen | None = None
         self.portrait = False
         self.allow_close = False  # only the composition root, shutting down, may close the window
@@ -92,8 +90,21 @@ class KioskWindow(QWidget):
         self._stack.addWidget(screen)
         screen.show_status(self.status.state)
 
+    def register(self, name: str, factory: Callable[[KioskWindow], Screen]) -> None:
+        """A screen built the first time it is shown, so start-up builds (and imports) only home's."""
+        self._factories[name] = factory
+
+    def screen_named(self, name: str) -> Screen:
+        if name not in self.screens:
+            self.add(self._factories[name](self))
+        return self.screens[name]
+
+    @property
+    def screen_names(self) -> list[str]:
+        return list(self._factories)
+
     def go(self, name: str) -> None:
-        screen = self.screens[name]
+        screen = self.screen_named(name)
         if self.current is not None and self.current is not screen:
             self.current.leave()
         for panel in (self.help_panel, self.ask_panel, self.idle_panel):
@@ -158,6 +169,8 @@ class KioskWindow(QWidget):
     # --- the session ----------------------------------------------------------------------------------
 
     def start_enrolment(self) -> None:
+        from ui.screens.enrolment import route_enrolment  # imported with the screens, on first use
+
         self.end_session()
         bg = self.background
         self.enrolment = EnrolmentViewModel(
@@ -172,6 +185,8 @@ class KioskWindow(QWidget):
         self.go("enrol_card")
 
     def start_signin(self) -> None:
+        from ui.screens.signin import route_signin
+
         self.end_session()
         bg = self.background
         self.signin = SignInViewModel(
@@ -194,7 +209,9 @@ class KioskWindow(QWidget):
         self.go("villager_home")
 
     def show_not_open(self, service: str) -> None:
-        screen = self.screens["not_open"]
+        from ui.screens.info import NotOpenScreen
+
+        screen = self.screen_named("not_open")
         if isinstance(screen, NotOpenScreen):
             screen.service = service
         self.go("not_open")
@@ -254,8 +271,7 @@ class KioskWindow(QWidget):
     def show_fault(self) -> None:
         """Something we did not expect: wipe the session and show the calm fault screen."""
         self.end_session()
-        if "fault" in self.screens:
-            self.go("fault")
+        self.go("fault")
 
     # --- no way out ------------------------------------------------------------------------------------------
 

@@ -26,8 +26,9 @@ from kiosk.identity.device import provision
 from ui import theme
 from ui.app import build_services, build_window, make_application
 from ui.background import Background
+from ui.lazy import LazyFaceAnalyser
 from ui.screen import Screen
-from ui.services import LazyFaceAnalyser, Services, UiOptions
+from ui.services import Services, UiOptions
 from ui.tour import ManualClock
 from ui.viewmodels.status import SwitchLockSource
 from ui.window import KioskWindow
@@ -133,7 +134,7 @@ def kiosk(
     window.resize(1920, 1080)
     window.show()
     window.start()
-    face.start()
+    services.start_devices()
     k = Kiosk(window, services, reader, speaker, lock, manual, settings)
     try:
         yield k

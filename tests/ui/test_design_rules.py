@@ -159,7 +159,7 @@ def test_every_text_colour_pair_is_at_least_7_to_1() -> None:
 
 
 def test_the_checks_catch_a_raw_string_and_tiny_text(kiosk: Kiosk) -> None:
-    home = kiosk.window.screens["home"]
+    home = kiosk.window.screen_named("home")
     assert OPEN in home.title.text()  # the pseudo-translation is in force
     raw = QLabel("没有翻译")
     raw.setStyleSheet("font-size: 12px")

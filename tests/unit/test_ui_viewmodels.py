@@ -22,7 +22,8 @@ from kiosk.store import outbox
 from kiosk.store.outbox import OutboxState
 from tests.helpers import make_card
 from ui import theme
-from ui.services import CardGate, LazyFaceAnalyser
+from ui.lazy import LazyFaceAnalyser
+from ui.services import CardGate
 from ui.viewmodels.base import run_now
 from ui.viewmodels.enrolment import EnrolmentViewModel, EnrolPhase
 from ui.viewmodels.idle import IdlePhase, IdleWatch

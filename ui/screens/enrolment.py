@@ -187,6 +187,7 @@ class EnrolFaceScreen(EnrolScreen):
         self._last_hint: FaceHint | None = None
 
     def enter(self) -> None:
+        self.window_.services.start_devices()  # in case the villager got here before the timer did
         self.preview.start(self.window_.services.camera)
         self._ready_timer.start()
         self._last_hint = None
@@ -201,7 +202,7 @@ class EnrolFaceScreen(EnrolScreen):
             self.vm.capture_face(self.window_.background.run_on_main)
 
     def render_state(self, vm: EnrolmentViewModel) -> None:
-        ready = self.window_.services.face.ready
+        ready = self.window_.services.face.ready and self.window_.services.camera.ready
         if ready:
             self._ready_timer.stop()
         self.set_text(tr(text.ENROL_FACE_TITLE), tr(text.ENROL_FACE_BODY) if ready else tr(text.ENROL_FACE_WAIT))
