@@ -18,7 +18,7 @@ from drivers.diag_devices import add_device_commands
 from kiosk.config import Settings, describe_settings, load_settings
 from kiosk.errors import KioskError
 from kiosk.identity.device import load_identity
-from kiosk.store import audit, outbox
+from kiosk.store import audit, deliveries, outbox
 from kiosk.store.db import Database
 
 
@@ -61,6 +61,11 @@ def _status(settings: Settings) -> dict[str, Any]:
             status["link_connected_ms"] = connected
             status["last_ack_ms"] = last_ack
             status["link_last_error"] = error
+        lock = deliveries.lock_state(db.conn)
+        status["locked"] = f"yes: {lock.reason}" if lock.locked else "no"
+        status["broadcasts"] = deliveries.broadcast_versions(db.conn)
+        status["inbox_unhandled"] = len(deliveries.inbox(db.conn, unhandled=True))
+        status["remote_config"] = deliveries.config_overlay(db.conn) or None
     finally:
         db.close()
     try:
