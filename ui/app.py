@@ -31,7 +31,7 @@ from ui.faults import install as install_fault_handler
 from ui.lazy import LazyCamera, LazyFaceAnalyser
 from ui.screen import Screen
 from ui.services import CardGate, Services, Speaker, UiOptions
-from ui.viewmodels.status import LockSource, NoLockSource
+from ui.viewmodels.status import DbLockSource, LockSource
 from ui.voice import make_speaker
 from ui.window import KioskWindow, frameless_flags
 
@@ -152,7 +152,7 @@ def build_services(
             camera=LazyCamera(lambda: camera) if camera is not None else make_camera(settings),
             face=face or make_face_loader(settings),
             speaker=speaker or make_speaker(speech),
-            lock=lock or NoLockSource(),
+            lock=lock or DbLockSource(core.db),
             options=options,
         )
     except BaseException:

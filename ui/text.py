@@ -144,7 +144,7 @@ WELCOME_NOTHING = QT_TRANSLATE_NOOP("ui", "您办的事都已上报县里")
 SIGN_OUT = QT_TRANSLATE_NOOP("ui", "退出")
 
 # --- not open, lock, fault ----------------------------------------------------------------------------------
-NOT_OPEN_TITLE = QT_TRANSLATE_NOOP("ui", "“{service}”这台机器还没开通")
+NOT_OPEN_TITLE = QT_TRANSLATE_NOOP("ui", "这台机器还不能办“{service}”")
 NOT_OPEN_BODY = QT_TRANSLATE_NOOP("ui", "开通后会通知大家。现在要办，请找村干部，或到乡便民服务中心")
 LOCK_TITLE = QT_TRANSLATE_NOOP("ui", "本机暂停使用")
 LOCK_BODY = QT_TRANSLATE_NOOP("ui", "县里正在维护这台机器。急事请找村干部")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from kiosk.errors import DeviceError
 from kiosk.ports import Camera
@@ -218,9 +218,31 @@ class CameraPreview(QWidget):
         pen = QPen(QColor("#FFFFFF"), 6)
         pen.setStyle(Qt.PenStyle.DashLine)
         p.setPen(pen)
-        w, h = self.width() * 0.5, self.height() * 0.7
+        h = self.height() * 0.78
+        w = h * 0.72  # a face-shaped oval, taller than wide
         p.drawEllipse(QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h))
         p.end()
+
+
+class ErrorLine(QWidget):
+    """What went wrong, in red words with a warning sign: never colour alone (UI.md "states")."""
+
+    def __init__(self, metrics: theme.Metrics) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(metrics.px(12))
+        row.addWidget(IconView(icons.warning_sign, metrics.px(44)), 0, Qt.AlignmentFlag.AlignTop)
+        self.label = label("", "error")
+        row.addWidget(self.label, 1)
+        self.hide()
+
+    def set_error(self, words: str) -> None:
+        self.label.setText(words)
+        self.setVisible(bool(words))
+
+    def text(self) -> str:
+        return self.label.text()
 
 
 class IconView(QLabel):

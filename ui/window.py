@@ -119,7 +119,7 @@ class KioskWindow(QWidget):
 
     def speak(self, words: str) -> None:
         if words:
-            self.services.speaker.say(words, "cmn")
+            self.services.speaker.say(words, "en" if self.services.options.lang == "en" else "cmn")
 
     def replay_prompt(self) -> None:
         self.idle.touched()

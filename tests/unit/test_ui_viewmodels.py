@@ -236,3 +236,18 @@ def test_every_theme_text_pair_meets_7_to_1_and_buttons_meet_15_mm() -> None:
         assert m.button_min_px() >= 15 * dpi / 25.4
         assert m.px(theme.PRIMARY_H_PX) >= m.button_min_px()
         assert m.px(theme.SMALL_PX) * 25.4 / dpi >= 4.8  # ADA §707: characters ≥ 4.8 mm (cap height is less)
+
+
+def test_the_lock_is_read_from_what_lxt_sync_stored(core: Core) -> None:
+    from kiosk.store.deliveries import LOCKED_KEY, set_state
+    from ui.viewmodels.status import DbLockSource
+
+    lock = DbLockSource(core.db)
+    assert not lock.is_locked()
+    with core.db.transaction() as conn:
+        set_state(conn, LOCKED_KEY, '{"locked": true, "reason": "maintenance"}', 1)
+    assert lock.is_locked()
+    assert read_kiosk_status(core.db, lock).locked
+    with core.db.transaction() as conn:
+        set_state(conn, LOCKED_KEY, '{"locked": false}', 2)
+    assert not lock.is_locked()

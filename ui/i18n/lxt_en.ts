@@ -341,7 +341,7 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>Sign out</translation>
     </message>
     <message>
-      <source>“{service}”这台机器还没开通</source>
+      <source>这台机器还不能办“{service}”</source>
       <translation>"{service}" is not open at this kiosk yet</translation>
     </message>
     <message>

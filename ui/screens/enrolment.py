@@ -17,7 +17,7 @@ from ui.screen import Screen
 from ui.text import message, tr
 from ui.viewmodels.enrolment import TOTAL_STEPS, EnrolmentViewModel, EnrolPhase
 from ui.viewmodels.pin import PinEntry
-from ui.widgets import CameraPreview, IconView, Keypad, QrView, TapButton, label
+from ui.widgets import CameraPreview, ErrorLine, IconView, Keypad, QrView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -72,8 +72,7 @@ class EnrolScreen(Screen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self.error = label("", "error")
-        self.error.hide()
+        self.error = ErrorLine(window.metrics)
         self.content.addWidget(self.error)
 
     @property
@@ -89,8 +88,7 @@ class EnrolScreen(Screen):
             return
         self.set_progress(vm.state.step, TOTAL_STEPS)
         err = vm.state.error
-        self.error.setText(message(err) if err is not None else "")
-        self.error.setVisible(err is not None)
+        self.error.set_error(message(err) if err is not None else "")
         self.render_state(vm)
 
     def render_state(self, vm: EnrolmentViewModel) -> None:

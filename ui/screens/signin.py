@@ -11,7 +11,7 @@ from ui.text import message, tr
 from ui.viewmodels.pin import PinEntry
 from ui.viewmodels.signin import SignInPhase, SignInViewModel
 from ui.viewmodels.villager import VillagerViewModel
-from ui.widgets import IconView, Keypad, label
+from ui.widgets import ErrorLine, IconView, Keypad, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -44,8 +44,7 @@ def route_signin(window: KioskWindow, vm: SignInViewModel) -> None:
 class SignInScreen(Screen):
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self.error = label("", "error")
-        self.error.hide()
+        self.error = ErrorLine(window.metrics)
         self.content.addWidget(self.error)
 
     @property
@@ -60,8 +59,7 @@ class SignInScreen(Screen):
         if vm is None:
             return
         err = vm.state.error
-        self.error.setText(message(err) if err is not None else "")
-        self.error.setVisible(err is not None)
+        self.error.set_error(message(err) if err is not None else "")
         self.render_state(vm)
 
     def render_state(self, vm: SignInViewModel) -> None:
@@ -82,6 +80,7 @@ class SignInCardScreen(SignInScreen):
             self.vm.read_card()
 
     def render_state(self, vm: SignInViewModel) -> None:
+        self.set_progress(1, 2)
         self.set_text(tr(text.SIGNIN_CARD_TITLE), tr(text.SIGNIN_CARD_BODY))
         if vm.state.error is not None and not vm.state.busy:
             self.set_primary(tr(text.TRY_AGAIN), vm.read_card)
@@ -108,6 +107,7 @@ class SignInPinScreen(SignInScreen):
         self.refresh_view()
 
     def render_state(self, vm: SignInViewModel) -> None:
+        self.set_progress(2, 2)
         # The greeting names the villager on screen only; the spoken prompt is the title.
         self.set_text(tr(text.SIGNIN_PIN_TITLE), tr(text.SIGNIN_PIN_BODY).format(name=vm.state.name))
         self.body.setProperty("data", True)  # it carries the villager's name

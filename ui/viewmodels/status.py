@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.store.db import Database
+from kiosk.store.deliveries import lock_state
 from kiosk.store.outbox import OutboxState
 from ui.viewmodels.base import Observable, Run
 
@@ -24,11 +25,16 @@ class LockSource(Protocol):
     def is_locked(self) -> bool: ...
 
 
-class NoLockSource:
-    """A kiosk that has no lock state stored yet is open."""
+class DbLockSource:
+    """The lock state lxt-sync stores when the county's `lock` command arrives (kiosk_state, `locked`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def is_locked(self) -> bool:
-        return False
+        # Through a transaction: the reader takes a connection, and the Database lends its own only this way.
+        with self._db.transaction() as conn:
+            return lock_state(conn).locked
 
 
 class SwitchLockSource:
