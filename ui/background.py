@@ -51,6 +51,8 @@ class Background(QObject):
         """Run `work` on `lane`; then `ok(result)` or `err(exception)` on the GUI thread."""
 
         def done(f: Future[T]) -> None:
+            if f.cancelled():  # dropped by close(): nobody waits for it any more
+                return
             exc = f.exception()
             if isinstance(exc, Exception):
                 self.run_on_main(lambda: err(exc))

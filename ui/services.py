@@ -14,7 +14,7 @@ from typing import Protocol
 
 from kiosk.core import Core
 from kiosk.domain.idcard import IdCard
-from kiosk.errors import KioskError
+from kiosk.errors import DeviceError, KioskError
 from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow
 from kiosk.flows.signin import SignInFlow
 from kiosk.ports import (
@@ -62,7 +62,7 @@ class CardGate:
         self.reader = reader
         self._slice_s = slice_s
         self._lock = threading.Lock()
-        self._leftover: IdCard | None = None
+        self._leftover: IdCard | DeviceError | None = None
         self._current: GatedReader | None = None
 
     def session(self) -> GatedReader:
@@ -79,21 +79,28 @@ class CardGate:
                 self._current.end()
                 self._current = None
 
-    def _take_leftover(self) -> IdCard | None:
+    def _keep_any(self, item: IdCard | DeviceError) -> None:
+        with self._lock:
+            self._leftover = item
+
+    def _take_leftover(self) -> IdCard | DeviceError | None:
         with self._lock:
             card, self._leftover = self._leftover, None
             return card
 
-    def _keep(self, card: IdCard) -> None:
+    def keep(self, card: IdCard) -> None:
+        """Hand a card already read to the next read of any session (home read it to choose the way in)."""
         with self._lock:
             self._leftover = card
 
     def read_slice(self, ended: threading.Event, timeout_s: float) -> IdCard:
         deadline = time.monotonic() + timeout_s
         while True:
-            card = self._take_leftover()
-            if card is not None:
-                return card
+            left_over = self._take_leftover()
+            if isinstance(left_over, DeviceError):
+                raise left_over
+            if left_over is not None:
+                return left_over
             left = deadline - time.monotonic()
             if ended.is_set() or left <= 0:
                 raise DeviceTimeout("no card was placed in time")
@@ -101,8 +108,13 @@ class CardGate:
                 card = self.reader.read_card(min(self._slice_s, left))
             except DeviceTimeout:
                 continue
+            except DeviceError as exc:
+                if ended.is_set():  # an unreadable card met a session that is gone: the next one says so
+                    self._keep_any(exc)
+                    raise DeviceTimeout("the session ended") from None
+                raise
             if ended.is_set():
-                self._keep(card)  # read for a session that is gone: it belongs to the next one
+                self.keep(card)  # read for a session that is gone: it belongs to the next one
                 raise DeviceTimeout("the session ended")
             return card
 
@@ -144,6 +156,19 @@ class Services:
     def signin_flow(self) -> SignInFlow:
         core = self.core
         return SignInFlow(core.registry, core.keystore, self.cards.session(), core.time, core.settings.enrolment)
+
+    def look_for_card(self, reader: GatedReader, wait_s: float) -> bool | None:
+        """Home's watch: wait briefly for a card; None if none came, else whether its holder is enrolled here.
+
+        The card is kept for the flow that starts next, which reads it at once instead of asking again.
+        """
+        try:
+            card = reader.read_card(wait_s)
+        except DeviceTimeout:
+            return None
+        enrolled = self.core.registry.find(card.id_number) is not None
+        self.cards.keep(card)
+        return enrolled
 
     def status(self) -> KioskStatus:
         return read_kiosk_status(self.core.db, self.lock)

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QLayout, QStackedLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.flows.signin import VillagerSession
+from kiosk.ports import CardRemoved, CorruptCardRecord
 from ui import text, theme
 from ui.background import Background, Lane
 from ui.overlay import Overlay
 from ui.screen import Screen
-from ui.services import Services
+from ui.services import GatedReader, Services
 from ui.text import tr
 from ui.viewmodels.enrolment import EnrolmentViewModel, EnrolPhase
 from ui.viewmodels.idle import IdlePhase, IdleWatch
@@ -31,6 +32,8 @@ from ui.viewmodels.status import StatusViewModel, outbox_state
 logger = logging.getLogger(__name__)
 
 STATUS_EVERY_MS = 3000
+CARD_WATCH_S = 1.0  # one look for a card on home; then the lane is free for a moment
+CARD_RETRY_MS = 3000
 _TOUCH_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonRelease,
@@ -74,6 +77,7 @@ class KioskWindow(QWidget):
         self._idle_timer.setInterval(250)
         self._idle_timer.timeout.connect(self.check_idle)
 
+        self._watch: GatedReader | None = None
         self.enrolment: EnrolmentViewModel | None = None
         self.signin: SignInViewModel | None = None
         self.session: VillagerSession | None = None
@@ -165,6 +169,45 @@ class KioskWindow(QWidget):
             (self.enrolment is not None and self.enrolment.holds_work)
             or (self.signin is not None and self.signin.holds_work)
         )
+
+    # --- a card placed on home starts sign-in, or enrolment for someone new (UI.md "Home") ---------------
+
+    def watch_cards(self) -> None:
+        self.stop_watching_cards()
+        self._watch = self.services.cards.session()
+        self._look(self._watch)
+
+    def stop_watching_cards(self) -> None:
+        if self._watch is not None:
+            self._watch.end()  # only the watch's own reader: a flow starting now has its own
+            self._watch = None
+
+    def _look(self, reader: GatedReader) -> None:
+        self.background.submit(
+            lambda: self.services.look_for_card(reader, CARD_WATCH_S),
+            lambda enrolled: self._card_on_home(reader, enrolled),
+            lambda exc: self._card_watch_failed(reader, exc),
+            Lane.HW,
+        )
+
+    def _card_on_home(self, reader: GatedReader, enrolled: bool | None) -> None:
+        if reader is not self._watch:
+            return  # home was left meanwhile; a card read in that moment waits for the next flow
+        if enrolled is None:
+            self._look(reader)
+        elif enrolled:
+            self.start_signin()
+        else:
+            self.start_enrolment()
+
+    def _card_watch_failed(self, reader: GatedReader, exc: Exception) -> None:
+        if reader is not self._watch:
+            return
+        logger.info("card on home could not be read: %s", type(exc).__name__)
+        if isinstance(exc, (CardRemoved, CorruptCardRecord)):
+            self.start_signin()  # a card was there: its screen asks to place it again, with words
+        else:  # the reader is missing or failing: look again a little later, without spinning
+            QTimer.singleShot(CARD_RETRY_MS, lambda: self._card_on_home(reader, None))
 
     # --- the session ----------------------------------------------------------------------------------
 
@@ -302,6 +345,7 @@ class KioskWindow(QWidget):
                 panel.setGeometry(self.rect())
 
     def stop(self) -> None:
+        self.stop_watching_cards()
         self._status_timer.stop()
         self._idle_timer.stop()
         self.end_session()

@@ -265,3 +265,17 @@ def test_a_double_tap_fires_once(kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch) 
     button.click()
     button.click()
     assert taps == [1]
+
+
+def test_a_card_placed_on_home_starts_sign_in_or_enrolment(kiosk: Kiosk) -> None:
+    k = kiosk
+    _enrol(k)
+    k.on("home")
+    k.reader.place(DEMO_VILLAGERS[1])  # enrolled: straight to the PIN, the card is not asked for again
+    k.on("signin_pin")
+    assert DEMO_VILLAGERS[1].name in k.cur.body.text()
+    k.window.go_home(ask=False)
+    k.on("home")
+    k.reader.place(DEMO_VILLAGERS[0])  # someone new: enrolment, at the check of their card
+    k.on("enrol_confirm")
+    assert k.reader.waiting == 0

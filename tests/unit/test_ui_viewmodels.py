@@ -119,7 +119,7 @@ def test_the_card_gate_ends_a_stale_wait_and_keeps_its_card_for_the_next_session
     reader.place(make_card())
     assert fresh.read_card(5).name == "张秀兰"
     # A card read in the very slice its session ended goes to the next session, not to the bin.
-    gate._keep(make_card(name="李建国"))
+    gate.keep(make_card(name="李建国"))
     assert gate.session().read_card(0.1).name == "李建国"
 
 

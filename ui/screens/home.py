@@ -53,6 +53,12 @@ class HomeScreen(Screen):
         self.state_line.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.content.addWidget(self.state_line)
 
+    def enter(self) -> None:
+        self.window_.watch_cards()
+
+    def leave(self) -> None:
+        self.window_.stop_watching_cards()
+
     def _action(self, tile: Tile) -> Callable[[], None]:
         def act() -> None:
             w = self.window_
