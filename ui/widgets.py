@@ -92,13 +92,11 @@ class Keypad(QWidget):
         grid = QGridLayout(self)
         grid.setSpacing(metrics.px(theme.GAP_PX))
         grid.addWidget(self.dots, 0, 0, 1, 3)
-        self.keys: list[QPushButton] = []
+        self.keys: list[TapButton] = []
         for i in range(10):
-            key = QPushButton("")
-            key.setProperty("role", "key")
-            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # A TapButton too: an older finger's double tap on a digit must not type it twice (UI.md "Touch").
+            key = TapButton("", self._pressed_key(i), role="key")
             key.setMinimumSize(metrics.px(120), metrics.px(theme.VILLAGER_TARGET_PX))
-            key.clicked.connect(lambda _=False, k=key: self._press(k.text()))
             key.setProperty("data", True)  # a digit is not a word to translate
             self.keys.append(key)
             row, col = (i // 3 + 1, i % 3) if i < 9 else (4, 1)
@@ -108,6 +106,9 @@ class Keypad(QWidget):
         grid.addWidget(self.clear_key, 4, 0)
         grid.addWidget(self.delete_key, 4, 2)
         self.refresh_view()
+
+    def _pressed_key(self, index: int) -> Callable[[], None]:
+        return lambda: self._press(self.keys[index].text())
 
     def _press(self, digit: str) -> None:
         self._entry().press(digit)

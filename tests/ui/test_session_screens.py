@@ -279,3 +279,17 @@ def test_a_card_placed_on_home_starts_sign_in_or_enrolment(kiosk: Kiosk) -> None
     k.reader.place(DEMO_VILLAGERS[0])  # someone new: enrolment, at the check of their card
     k.on("enrol_confirm")
     assert k.reader.waiting == 0
+
+
+def test_a_double_tap_on_a_keypad_digit_types_it_once(kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch) -> None:
+    k = kiosk
+    _enrol(k)
+    _sign_in_card(k)
+    k.on("signin_pin")
+    screen = k.cur
+    assert isinstance(screen, SignInPinScreen)
+    monkeypatch.setattr("ui.widgets.DOUBLE_TAP_S", 0.5)
+    [seven] = [b for b in screen.keypad.keys if b.text() == "7"]
+    seven.click()
+    seven.click()
+    assert screen.keypad.dots.text() == "●○○○○○"
