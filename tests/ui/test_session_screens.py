@@ -114,6 +114,7 @@ def test_a_card_not_enrolled_here_is_offered_enrolment(kiosk: Kiosk) -> None:
     _sign_in_card(k, 3)
     k.on("signin_outcome")
     assert k.cur.title.text() == "您还没有办理数字身份"
+    assert k.cur.home.isVisible()  # not a dead end: home is in sight beside 去办理
     k.cur.primary.click()  # 去办理
     k.on("enrol_card")
 

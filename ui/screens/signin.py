@@ -132,6 +132,7 @@ class SignInOutcomeScreen(SignInScreen):
 
     def render_state(self, vm: SignInViewModel) -> None:
         self.error.hide()
+        self.home.hide()  # the primary is 回首页 itself, except for someone not enrolled
         phase = vm.state.phase
         if phase is SignInPhase.LOCKED:
             self.set_text(tr(text.LOCKED_TITLE), tr(text.LOCKED_BODY))
@@ -139,6 +140,7 @@ class SignInOutcomeScreen(SignInScreen):
         elif phase is SignInPhase.NOT_ENROLLED:
             self.set_text(tr(text.SIGNIN_NOT_ENROLLED_TITLE), tr(text.SIGNIN_NOT_ENROLLED_BODY))
             self.set_primary(tr(text.SIGNIN_GO_ENROL), self.window_.start_enrolment)
+            self.home.show()  # the primary leads on to enrolment: the way home must stay in sight
         else:
             self.set_text(tr(text.FAILED_TITLE), message(vm.state.error) if vm.state.error else "")
             self.set_primary(tr(text.HOME), lambda: self.window_.go_home(ask=False))
