@@ -142,6 +142,15 @@ class SyncSettings(_Section):
     )
 
 
+class UiSettings(_Section):
+    language: Literal["zh", "en"] = Field("zh", description="Language of the touchscreen (Chinese first).")
+    fullscreen: bool = Field(True, description="Frameless full screen; false gives a window, for development only.")
+    shuffle_keypad: bool = Field(False, description="Shuffle the PIN keypad's digits after every PIN entered.")
+    screen_dpi: float | None = Field(
+        None, gt=20, le=1000, description="The screen's DPI when it reports a wrong one (sizes are set in mm)."
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
@@ -153,6 +162,7 @@ class Settings(_Section):
     enrolment: EnrolmentSettings = Field(default_factory=lambda: EnrolmentSettings(), description="Enrolment rules.")
     devices: DevicesSettings = Field(default_factory=lambda: DevicesSettings(), description="Device drivers.")
     sync: SyncSettings = Field(default_factory=lambda: SyncSettings(), description="The link to the county.")
+    ui: UiSettings = Field(default_factory=lambda: UiSettings(), description="The touchscreen.")
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 
 

@@ -228,33 +228,44 @@ def _rss_kb() -> int:
 # --- main --------------------------------------------------------------------------------------------------
 
 
-def _parse(argv: Sequence[str]) -> argparse.Namespace:
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="lxt-kiosk", description=__doc__)
     p.add_argument("--config", type=Path, help="the settings file (default: LXT_CONFIG or /etc/lxt/kiosk.toml)")
     p.add_argument("--windowed", action="store_true", help="development: a normal window, not full screen")
-    p.add_argument("--lang", choices=i18n.LANGUAGES, default="zh", help="language of the screens")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, help="language of the screens (default: ui.language)")
     p.add_argument("--shuffle-keypad", action="store_true", help="shuffle the PIN keypad's digits")
-    p.add_argument("--dpi", type=float, help="the screen's DPI, if it reports a wrong one")
+    p.add_argument("--dpi", type=float, help="the screen's DPI, if it reports a wrong one (default: ui.screen_dpi)")
     p.add_argument("--tour", type=Path, metavar="DIR", help="walk every screen with fake devices, save PNGs, exit")
     p.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)  # the start benchmark
     return p.parse_args(list(argv))
 
 
+def ui_options(settings: Settings, args: argparse.Namespace) -> UiOptions:
+    """The `[ui]` settings, with the command line's flags on top (they only ever add or override)."""
+    ui = settings.ui
+    return UiOptions(
+        fullscreen=ui.fullscreen and not args.windowed,
+        lang=args.lang or ui.language,
+        shuffle_keypad=ui.shuffle_keypad or args.shuffle_keypad,
+        dpi=args.dpi or ui.screen_dpi,
+    )
+
+
 def run(argv: Sequence[str]) -> int:
     started = time.monotonic()
-    args = _parse(argv)
+    args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.tour is not None:
         from ui.tour import run_tour
 
-        return run_tour(args.tour, args.lang)
+        return run_tour(args.tour, args.lang or "zh")
     try:
         settings = load_settings(args.config)
     except KioskError as exc:
         print(f"lxt-kiosk: {exc}", file=sys.stderr)
         return 2
     logging.getLogger().setLevel(settings.logging.level)
-    options = UiOptions(fullscreen=not args.windowed, lang=args.lang, shuffle_keypad=args.shuffle_keypad, dpi=args.dpi)
+    options = ui_options(settings, args)
     app = make_application()
     translator = i18n.install(app, options.lang)  # noqa: F841 — kept alive for the app's lifetime
     try:

@@ -46,3 +46,14 @@ def test_english_shows_through_qt_translation(qapp: QApplication, tmp_path: Path
     finally:
         qapp.removeTranslator(translator)
     assert text.tr(text.TILE_ENROL) == "办理数字身份"
+
+
+def test_ui_settings_and_flags_choose_language_keypad_and_window(tmp_path: Path) -> None:
+    from kiosk.config import load_settings
+    from ui.app import parse_args, ui_options
+
+    settings = load_settings(None, {"LXT_UI__LANGUAGE": "en", "LXT_UI__SHUFFLE_KEYPAD": "true"})
+    options = ui_options(settings, parse_args([]))
+    assert (options.lang, options.shuffle_keypad, options.fullscreen, options.dpi) == ("en", True, True, None)
+    options = ui_options(settings, parse_args(["--lang", "zh", "--windowed", "--dpi", "160"]))
+    assert (options.lang, options.fullscreen, options.dpi) == ("zh", False, 160.0)
