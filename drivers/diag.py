@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,13 @@ def _status(settings: Settings) -> dict[str, Any]:
             "audit_ok": verdict.ok,
             "integrity": db.conn.execute("PRAGMA quick_check").fetchone()[0],
         }
-        link = db.read("SELECT online, session, broker, connected_ms, last_ack_ms, last_error FROM sync_status")
+        link = db.read(
+            "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms FROM sync_status"
+        )
         if link:
-            online, session, broker, connected, last_ack, error = tuple(link[0])
-            status["link"] = "online" if online else "offline"
+            online, session, broker, connected, last_ack, error, updated = tuple(link[0])
+            stale = time.time() * 1000 - int(updated) > deliveries.LINK_STALE_MS
+            status["link"] = ("online" if not stale else "stale: lxt-sync is not running?") if online else "offline"
             status["link_session"] = session
             status["link_broker"] = broker
             status["link_connected_ms"] = connected

@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 SOFTWARE_VERSION = "0.1.0"
 TICK_S = 0.05
-FLOOR_PERSIST_S = 60.0
+# The time floor is persisted and the status row touched this often; readers call a row older than
+# kiosk.store.deliveries.LINK_STALE_MS stale (lxt-sync is not running).
+HEARTBEAT_S = 20.0
 TELEMETRY_S = 60.0
 PUBACK_FLUSH_S = 0.25
 # Messages handed to paho and not yet PUBACKed: paho puts `inflight_window` of them on the wire and sends the
@@ -220,7 +222,7 @@ class SyncDaemon:
             self._drain_events(acks)
             now = time.monotonic()
             flush = self.pump.pubacks_waiting and (now - last_flush > PUBACK_FLUSH_S or self.pump.unpubacked == 0)
-            floor = now - last_floor > FLOOR_PERSIST_S
+            floor = now - last_floor > HEARTBEAT_S
             if acks or flush or floor:
                 # One transaction (one fsync) for the turn's acks, the PUBACKs of the last moments (`published`
                 # is informational: a crash before it is written only means a resend) and the time floor.
@@ -231,6 +233,7 @@ class SyncDaemon:
                         last_flush = now
                     if floor:
                         self.time.persist(conn)
+                        self.status.heartbeat(conn, to_ms(self.time.now().at))
                         last_floor = now
             if self.link.connected:
                 self.pump.pump()

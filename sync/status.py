@@ -59,3 +59,7 @@ class SyncStatus:
 
     def acked(self, conn: sqlite3.Connection, now_ms: int) -> None:
         conn.execute("UPDATE sync_status SET last_ack_ms = ?, updated_ms = ? WHERE id = 1", (now_ms, now_ms))
+
+    def heartbeat(self, conn: sqlite3.Connection, now_ms: int) -> None:
+        """The daemon is alive: readers treat an `online` row not refreshed for a while as offline."""
+        conn.execute("UPDATE sync_status SET updated_ms = ? WHERE id = 1", (now_ms,))

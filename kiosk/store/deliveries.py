@@ -14,6 +14,7 @@ from typing import Any
 from kiosk.crypto import canonical
 
 LOCKED_KEY = "locked"
+LINK_STALE_MS = 90_000  # lxt-sync touches its status row every 20 s; three missed beats mean it is not running
 CONFIG_KEY = "config_overlay"
 
 
@@ -101,3 +102,9 @@ def config_overlay(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
 def last_cmd_seq(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT COALESCE(MAX(cmd_seq), 0) FROM command WHERE status IN ('done', 'failed')").fetchone()
     return int(row[0])
+
+
+def link_online(conn: sqlite3.Connection, now_ms: int) -> bool:
+    """Online as the sync daemon last said, and it said so recently (a crashed daemon leaves `online` set)."""
+    row = conn.execute("SELECT online, updated_ms FROM sync_status WHERE id = 1").fetchone()
+    return row is not None and bool(row[0]) and now_ms - int(row[1]) <= LINK_STALE_MS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -199,7 +200,7 @@ def test_offline_is_shown_quietly_and_blocks_nothing(kiosk: Kiosk) -> None:
     assert isinstance(home, HomeScreen)
     assert home.state_line.text() == "离线，稍后自动同步 · 都已上报"
     with k.services.core.db.transaction() as conn:
-        conn.execute("UPDATE sync_status SET online = 1 WHERE id = 1")
+        conn.execute("UPDATE sync_status SET online = 1, updated_ms = ? WHERE id = 1", (int(time.time() * 1000),))
     k.window.status.refresh()
     k.wait(lambda: k.cur.link.text() == "● 在线")
     home.tiles[0].click()

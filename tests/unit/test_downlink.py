@@ -200,3 +200,11 @@ def test_overlay_json_is_what_the_kiosk_reads(world: World) -> None:
     world.command("config", 1, args={"settings": {"logging": {"level": "DEBUG"}}})
     row = world.db.conn.execute("SELECT value FROM kiosk_state WHERE key = 'config_overlay'").fetchone()
     assert json.loads(row[0]) == {"logging": {"level": "DEBUG"}}
+
+
+def test_a_status_row_not_touched_lately_is_not_online(world: World) -> None:
+    conn = world.db.conn
+    with world.db.transaction() as c:
+        c.execute("UPDATE sync_status SET online = 1, updated_ms = ? WHERE id = 1", (world.now(),))
+    assert deliveries.link_online(conn, world.now())
+    assert not deliveries.link_online(conn, world.now() + deliveries.LINK_STALE_MS + 1)  # the daemon died

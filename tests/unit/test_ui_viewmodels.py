@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -220,7 +221,10 @@ def test_kiosk_status_reads_the_link_the_outbox_and_the_lock(core: Core) -> None
     status = read_kiosk_status(core.db, lock)
     assert (status.online, status.pending, status.locked) == (False, 0, False)
     with core.db.transaction() as conn:
-        conn.execute("UPDATE sync_status SET online = 1 WHERE id = 1")
+        conn.execute("UPDATE sync_status SET online = 1 WHERE id = 1")  # said long ago: the daemon is gone
+    assert not read_kiosk_status(core.db, lock).online
+    with core.db.transaction() as conn:
+        conn.execute("UPDATE sync_status SET online = 1, updated_ms = ? WHERE id = 1", (int(time.time() * 1000),))
     lock.locked = True
     status = read_kiosk_status(core.db, lock)
     assert (status.online, status.locked) == (True, True)

@@ -7,12 +7,13 @@ imports sync. The county's `lock` command reaches the UI through a `LockSource`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.store.db import Database
-from kiosk.store.deliveries import lock_state
+from kiosk.store.deliveries import LINK_STALE_MS, lock_state
 from kiosk.store.outbox import OutboxState
 from ui.viewmodels.base import Observable, Run
 
@@ -59,8 +60,9 @@ PENDING_STATES = (OutboxState.QUEUED.value, OutboxState.PUBLISHED.value)
 
 
 def read_kiosk_status(db: Database, lock: LockSource) -> KioskStatus:
-    rows = db.read("SELECT online FROM sync_status WHERE id = 1")
-    online = bool(rows and rows[0][0])
+    rows = db.read("SELECT online, updated_ms FROM sync_status WHERE id = 1")
+    # A daemon that died leaves `online` set: believe it only while it keeps touching the row.
+    online = bool(rows and rows[0][0] and time.time() * 1000 - int(rows[0][1]) <= LINK_STALE_MS)
     pending = db.read("SELECT COUNT(*) FROM outbox WHERE state IN (?, ?)", PENDING_STATES)[0][0]
     return KioskStatus(online, int(pending), lock.is_locked())
 
