@@ -54,7 +54,7 @@ bench: setup
 	@$(BIN)/pytest tests/bench -m bench -q -p no:cacheprovider -s $(PYTEST_ARGS) | grep '^bench ' ; test $${PIPESTATUS[0]} -eq 0
 
 demo: setup
-	$(BIN)/lxt-demo --fresh
+	$(BIN)/lxt-demo --fresh --stack
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info

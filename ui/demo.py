@@ -38,6 +38,7 @@ from kiosk.ports import FaceHint
 from kiosk.store import outbox
 from kiosk.tx import envelope
 from kiosk.tx.verify import verify
+from ui.demo_stack import run_stack
 
 DEMO_PIN = "382917"
 HINTS = {
@@ -154,7 +155,12 @@ def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lxt-demo", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Path("var/demo/kiosk"), help="where the demo kiosk lives")
     parser.add_argument("--fresh", action="store_true", help="forget earlier demo runs first")
+    parser.add_argument(
+        "--stack", action="store_true", help="the whole system: broker, county bridge, sync daemon and the app"
+    )
     args = parser.parse_args(argv)
+    if args.stack:
+        return _run_stack(args.data_dir.resolve(), args.fresh)
     try:
         settings, county = _prepare(args.data_dir.resolve(), args.fresh)
         core = open_core(settings, SystemClock())
@@ -179,6 +185,30 @@ def run(argv: list[str] | None = None) -> int:
     except SystemExit as done:
         return int(done.code or 0)
     return 0
+
+
+def _run_stack(data_dir: Path, fresh: bool) -> int:
+    if fresh:  # what an earlier stack demo left: the county, broker and logs folders beside the kiosk
+        for name in ("county", "broker", "logs"):
+            shutil.rmtree(data_dir.parent / name, ignore_errors=True)
+    try:
+        settings, county = _prepare(data_dir, fresh)
+    except KioskError as exc:
+        print(f"lxt-demo: {exc}", file=sys.stderr)
+        return 2
+
+    def enrol_headless() -> str:
+        core = open_core(settings, SystemClock())
+        try:
+            reader = FakeCardReader()
+            reader.place(_next_villager(core))
+            tx_id = _enrol(core, reader)
+            _show_transaction(core, tx_id, county)
+            return tx_id
+        finally:
+            core.close()
+
+    return run_stack(settings, enrol_headless)
 
 
 def main() -> None:

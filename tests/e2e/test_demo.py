@@ -42,3 +42,23 @@ def test_demo_enrols_a_villager_and_shows_the_verified_transaction(tmp_path: Pat
 
     secret = data_dir / "secrets" / "device.secret"
     assert oct(secret.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.integration
+def test_the_stack_demo_without_a_display_enrols_and_gets_the_receipt(tmp_path: Path) -> None:
+    """`make demo` on a machine with no screen: broker, bridge, sync daemon, a command-line enrolment, a receipt."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LXT_") and k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["LXT_SECURITY__SCRYPT_LOG2_N"] = "12"
+    done = subprocess.run(
+        [str(DEMO), "--data-dir", str(tmp_path / "demo" / "kiosk"), "--fresh", "--stack"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "已上链" in done.stdout
+    assert "ok: 1 blocks" in done.stdout
+    assert done.stdout.count("stopped ") == 3  # every process it started, ended
