@@ -168,6 +168,8 @@ def run_stack(settings: Settings, enrol_headless: object) -> int:
     """Start everything, run the app (or, with no display, `enrol_headless()` → tx id), stop everything."""
     root = settings.paths.data_dir.parent
     stack = Stack(root, settings)
+    # SIGTERM ends the demo like Ctrl-C does: through the `finally` below, which ends every process it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         stack.county_side()
         stack.broker()
