@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # docs/dependencies.md in step.
 APT_PACKAGES := python3 python3-venv python3-dev gcc make git sqlite3 ca-certificates \
   pcscd vsmartcard-vpcd libpcsclite-dev swig pcsc-tools libzbar0 \
-  mosquitto mosquitto-clients \
+  mosquitto mosquitto-clients espeak-ng \
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 \
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0

@@ -193,3 +193,24 @@ class Clock(Protocol):
     def monotonic(self) -> float:
         """Seconds on a clock that never jumps, for timeouts."""
         ...
+
+
+# --- speech ------------------------------------------------------------------------------------------
+
+
+class Speaker(Protocol):
+    """Spoken prompts: queued in order, interruptible, the last one repeatable. A help, never a gate."""
+
+    def say(self, text: str, lang: str = "cmn") -> None:
+        """Queue `text` (Mandarin by default); DeviceUnavailable once closed."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop the current utterance and drop the queued ones."""
+        ...
+
+    def replay(self) -> None:
+        """Say the last prompt again (the 再听一遍 button)."""
+        ...
+
+    def close(self) -> None: ...
