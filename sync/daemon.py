@@ -94,6 +94,7 @@ class SyncDaemon:
         self.db = Database(settings.paths.database)
         settings = _remote(settings, self.db)
         self.settings = settings
+        logging.getLogger().setLevel(settings.logging.level)  # the county may have changed it remotely
         self.time = TimeService.load(clock, self.db.conn)
         self.topics = KioskTopics(self.device.county_id, self.device.kiosk_id)
         self.status = SyncStatus(self.db)
