@@ -34,6 +34,9 @@ class AuditAction(StrEnum):
     COMMAND_APPLIED = "command.applied"
     COMMAND_REFUSED = "command.refused"
     SIGNATURE_REFUSED = "signature.refused"
+    TECHNICIAN_ADMITTED = "technician.admitted"
+    TECHNICIAN_REFUSED = "technician.refused"
+    TECHNICIAN_LEFT = "technician.left"
 
 
 @dataclass(frozen=True, slots=True)

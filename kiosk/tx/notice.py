@@ -1,4 +1,4 @@
-"""Signed messages from the county to kiosks — commands, broadcasts, inbox deliveries — pure, used by both ends.
+"""Signed messages from the county to kiosks — commands, broadcasts, inbox deliveries, technician passes — pure.
 
 A notice is canonical JSON `{v, kind, county, issued_ms, body, sig}`; the county ledger key (the one every kiosk
 pins) signs `"lxt/down/v1\\n" ‖ canonical({v, kind, county, issued_ms, body})`. The kind is inside the signature,
@@ -27,6 +27,7 @@ class NoticeKind(StrEnum):
     COMMAND = "cmd"
     BROADCAST = "broadcast"
     INBOX = "inbox"
+    TECH_PASS = "tech_pass"  # noqa: S105 — a notice kind: the technician pass of kiosk/techpass.py
 
 
 class MalformedNotice(VerificationError):
