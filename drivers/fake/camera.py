@@ -72,6 +72,13 @@ class FakeCamera:
         width, height = self._slot.size()
         return CameraInfo(self._source, self._playing.is_set(), width, height, self._slot.fps())
 
+    def play(self, frames: Sequence[BgrImage]) -> None:
+        """Show other pictures from the next frame on (someone holds a QR code up, then takes it away)."""
+        images = list(frames)
+        if not images or any(i.dtype != np.uint8 or i.ndim != 3 or i.shape[2] != 3 for i in images):
+            raise DeviceUnavailable("fake camera frames must be one or more HxWx3 uint8 BGR arrays")
+        self._images = images
+
     def unplug(self) -> None:
         self._plugged.clear()
 

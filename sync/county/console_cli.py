@@ -24,6 +24,7 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from kiosk.crypto import canonical
 from kiosk.errors import ConfigError, KioskError, SyncError
+from kiosk.techpass import ALL_KIOSKS, issue_tech_pass, new_pass_id
 from kiosk.tx.notice import NoticeKind, sign_notice
 from sync.county.ledger import wall_ms
 from sync.county.ledger_cli import load_county_signer
@@ -274,6 +275,30 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tech_pass(args: argparse.Namespace) -> int:
+    """A technician's pass: printed as JSON, and as a QR PNG with --png, to show to the kiosk camera."""
+    if not 1 <= args.days <= 92:
+        raise ConfigError("--days must be 1 to 92: a pass is for a visit")
+    kiosks = [check_name(k, "kiosk") for k in args.kiosk] or [ALL_KIOSKS]
+    now = wall_ms()
+    expires = now + args.days * 86_400_000
+    pass_id = new_pass_id()
+    signer = load_county_signer(args.county_key)
+    try:
+        raw = issue_tech_pass(signer, args.county, args.name, kiosks, now, expires, pass_id)
+    except ValueError as exc:
+        raise ConfigError(f"cannot issue this pass: {exc}") from exc
+    if args.png is not None:
+        import segno  # only this command draws QR codes
+
+        # Byte mode, medium error correction: the kiosk's zbar reads raw bytes (drivers/qr.py).
+        segno.make(raw, error="m", micro=False).save(str(args.png), scale=args.scale, border=4)
+    summary = {"pass_id": pass_id, "county": args.county, "kiosks": kiosks, "expires_ms": expires}
+    print(json.dumps(summary, ensure_ascii=False))
+    print(raw.decode("utf-8"))
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------------------
 
 
@@ -332,6 +357,16 @@ def add_console_commands(subparsers: Any) -> None:
     _broker_args(p)
     _signing_args(p)
     p.set_defaults(func=cmd_command)
+
+    p = sub.add_parser("tech-pass", help="issue a technician's pass (a signed QR) that opens a kiosk's diagnostics")
+    p.add_argument("--county", required=True, help="six-digit county code")
+    p.add_argument("--county-key", type=Path, required=True, help="the county ledger private key (PEM)")
+    p.add_argument("--name", required=True, help="the technician's name, shown on the kiosk's maintenance banner")
+    p.add_argument("--days", type=int, default=1, help="days the pass is valid, from now (1 to 92)")
+    p.add_argument("--kiosk", action="append", default=[], help="a kiosk it opens (repeat; default: every kiosk)")
+    p.add_argument("--png", type=Path, help="also write the pass as a QR code PNG")
+    p.add_argument("--scale", type=int, default=8, help="pixels per QR module in the PNG")
+    p.set_defaults(func=cmd_tech_pass)
 
     p = sub.add_parser("fleet", help="one line per kiosk: online, session, outbox depth, last seen, software")
     p.add_argument("--registry", type=Path, help="also list registered kiosks never seen")
