@@ -49,6 +49,7 @@ def test_a_pass_from_the_console_opens_the_kiosk_through_its_camera(
 
     # The printed PNG, photographed: zbar in binary mode gets the pass's exact bytes back.
     printed = cv2.imread(str(png), cv2.IMREAD_COLOR)
+    assert printed is not None
     scanner = ZbarQrScanner()
     try:
         read = scanner.decode(
