@@ -42,6 +42,8 @@ TICK_S = 0.05
 # kiosk.store.deliveries.LINK_STALE_MS stale (lxt-sync is not running).
 HEARTBEAT_S = 20.0
 TELEMETRY_S = 60.0
+# The round-trip probe: a tiny QoS 1 message on up/telemetry whose PUBACK time is the RTT the technician sees.
+RTT_PROBE_S = 20.0
 PUBACK_FLUSH_S = 0.25
 # Messages handed to paho and not yet PUBACKed: paho puts `inflight_window` of them on the wire and sends the
 # next one on each PUBACK without waiting for this thread.
@@ -119,6 +121,9 @@ class SyncDaemon:
         )
         self._started = time.monotonic()
         self._last_telemetry = 0.0
+        self._probe_mid: int | None = None  # the probe waiting for its PUBACK
+        self._probe_sent = 0.0
+        self._last_probe: float | None = None
         self._stop = threading.Event()
         self._max_payload = settings.sync.max_payload_bytes
 
@@ -126,7 +131,10 @@ class SyncDaemon:
 
     def _handle(self, event: LinkEvent, acks: list[bytes]) -> None:
         if isinstance(event, PubAck):
-            self.pump.on_puback(event.mid, event.ok, event.reason)
+            if event.mid == self._probe_mid:
+                self._probe_answered(event.ok)
+            else:
+                self.pump.on_puback(event.mid, event.ok, event.reason)
         elif isinstance(event, Message):
             if len(event.payload) > self._max_payload:
                 logger.warning("refused a %d-byte message on %s: over the limit", len(event.payload), event.topic)
@@ -138,6 +146,7 @@ class SyncDaemon:
             self._on_connected(event)
         elif isinstance(event, Disconnected):
             self.pump.link_lost()
+            self._probe_mid, self._last_probe = None, None  # measure again as soon as the next session is up
             with self.db.transaction() as conn:
                 self.status.went_offline(conn, event.reason, to_ms(self.time.now().at))
             logger.info("link down: %s", event.reason)
@@ -198,6 +207,23 @@ class SyncDaemon:
         }
         self.link.publish(self.topics.up_telemetry, json.dumps(report).encode(), qos=0)
 
+    def _probe(self) -> None:
+        """Send the RTT probe every RTT_PROBE_S (the first right after connecting), one at a time."""
+        now = time.monotonic()
+        if self._probe_mid is not None or (self._last_probe is not None and now - self._last_probe < RTT_PROBE_S):
+            return
+        self._last_probe = now
+        self._probe_sent = now
+        self._probe_mid = self.link.publish(self.topics.up_telemetry, b'{"probe":1}', qos=1)
+
+    def _probe_answered(self, ok: bool) -> None:
+        self._probe_mid = None
+        if not ok:
+            return
+        rtt_ms = round((time.monotonic() - self._probe_sent) * 1000)
+        with self.db.transaction() as conn:
+            self.status.round_trip(conn, rtt_ms, to_ms(self.time.now().at))
+
     # --- the loop ---------------------------------------------------------------------------------
 
     def _drain_events(self, acks: list[bytes]) -> None:
@@ -239,6 +265,7 @@ class SyncDaemon:
             if self.link.connected:
                 self.pump.pump()
                 self._telemetry()
+                self._probe()
             if watchdog and self.link.alive and time.monotonic() - last_ping >= watchdog:
                 notify.notify("WATCHDOG=1")
                 last_ping = time.monotonic()

@@ -17,10 +17,12 @@ class LinkState:
     last_ack_ms: int | None
     last_error: str | None
     updated_ms: int
+    rtt_ms: int | None = None  # the broker's PUBACK time for the daemon's last probe, this session
 
 
 _STATUS_SQL = (
-    "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms FROM sync_status WHERE id = 1"
+    "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms, rtt_ms "
+    "FROM sync_status WHERE id = 1"
 )
 
 
@@ -34,7 +36,7 @@ def read_status_conn(conn: sqlite3.Connection) -> LinkState:
 
 
 def _state(row: tuple[object, ...]) -> LinkState:
-    return LinkState(bool(row[0]), int(row[1]), str(row[2]), row[3], row[4], row[5], int(row[6]))  # type: ignore[call-overload, arg-type]
+    return LinkState(bool(row[0]), int(row[1]), str(row[2]), row[3], row[4], row[5], int(row[6]), row[7])  # type: ignore[call-overload, arg-type]
 
 
 class SyncStatus:
@@ -48,7 +50,7 @@ class SyncStatus:
     def went_online(self, conn: sqlite3.Connection, session: int, broker: str, now_ms: int) -> None:
         conn.execute(
             "UPDATE sync_status SET online = 1, session = ?, broker = ?, connected_ms = ?, last_error = NULL, "
-            "updated_ms = ? WHERE id = 1",
+            "rtt_ms = NULL, updated_ms = ? WHERE id = 1",
             (session, broker, now_ms, now_ms),
         )
 
@@ -59,6 +61,10 @@ class SyncStatus:
 
     def acked(self, conn: sqlite3.Connection, now_ms: int) -> None:
         conn.execute("UPDATE sync_status SET last_ack_ms = ?, updated_ms = ? WHERE id = 1", (now_ms, now_ms))
+
+    def round_trip(self, conn: sqlite3.Connection, rtt_ms: int, now_ms: int) -> None:
+        """How long the broker took to acknowledge the daemon's last probe (the technician's RTT)."""
+        conn.execute("UPDATE sync_status SET rtt_ms = ?, updated_ms = ? WHERE id = 1", (max(0, rtt_ms), now_ms))
 
     def heartbeat(self, conn: sqlite3.Connection, now_ms: int) -> None:
         """The daemon is alive: readers treat an `online` row not refreshed for a while as offline."""
