@@ -102,6 +102,24 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "You have vouched for as many people as allowed ({cap}).",
     ),
     "credential.already_held": ("这张证书已经在您的卡包里了", "This credential is already in your wallet."),
+    # cadre mode
+    "cadre.no_roster": (
+        "本机还没有收到县里的村干部名单，现在不能进入",
+        "This kiosk has not received the county's list of cadres yet, so cadre mode cannot open.",
+    ),
+    "cadre.not_cadre": (
+        "您不在县里的村干部名单上。要办自己的事，请回首页",
+        "You are not on the county's list of cadres. For your own business, please go home.",
+    ),
+    "cadre.witness_locked": (
+        "村干部密码错误次数太多，已锁定，这次没有保存",
+        "The cadre's PIN was wrong too often and is locked. Nothing was saved.",
+    ),
+    "cadre.self_witness": (
+        "村干部不能给自己作证，请另找一位村干部",
+        "A cadre cannot witness for themselves. Please ask another cadre.",
+    ),
+    "cadre.session_ended": ("村干部模式已结束，请重新进入", "Cadre mode has ended. Please enter it again."),
     # the machine
     "store.full": ("本机存储已满，这次没有保存。请联系村干部", "This kiosk's storage is full. Nothing was saved."),
     "store.failed": ("本机出了问题，这次没有保存。请联系村干部", "This kiosk had a problem. Nothing was saved."),

@@ -5,6 +5,10 @@ renders `step`. Each step has a deadline and a retry limit; every failure a vill
 `UserFacingError` with a message key. `cancel()` at any point wipes what the session held and writes
 nothing. A person already enrolled here goes, with a cadre, down the recovery path instead: the same
 checks, then their DID's pre-committed next key takes over under a new PIN (`did.rotate`).
+
+With a cadre, the witness is either fixed at the start (`witness`) or signs at the end (`witness_at_end`): after
+the villager's PIN twice the flow waits at WITNESS for the cadre's own PIN, which unlocks the cadre's key as
+`Witness`, and only then commits (UI.md: "with the cadre's PIN at the end as witness").
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from kiosk.clock import TimeService
 from kiosk.config import EnrolmentSettings
@@ -50,6 +54,7 @@ class EnrolStep(StrEnum):
     FACE = "face"
     PIN = "pin"
     PIN_CONFIRM = "pin_confirm"
+    WITNESS = "witness"  # the villager's PIN is set; the cadre's PIN signs as witness, then it commits
     DONE = "done"
     CANCELLED = "cancelled"
     FAILED = "failed"
@@ -91,6 +96,14 @@ class EnrolmentDraft:
         return "EnrolmentDraft(***)"
 
 
+class WitnessKey(Protocol):
+    """A cadre standing by whose key opens with their PIN at the end of the enrolment they witness."""
+
+    def unlock_witness(self, pin: str) -> Witness:
+        """The cadre's Witness (its signer stays the cadre's to wipe); UserFacingError on a wrong PIN."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class EnrolmentDevices:
     card_reader: CardReader
@@ -116,8 +129,11 @@ class EnrolmentFlow:
         settings: EnrolmentSettings,
         mode: EnrolMode = EnrolMode.SELF,
         witness: Witness | None = None,
+        witness_at_end: WitnessKey | None = None,
     ) -> None:
-        if (mode is EnrolMode.SELF) != (witness is None):
+        if witness is not None and witness_at_end is not None:
+            raise FlowError("a witness signs either from the start or at the end, not both")
+        if (mode is EnrolMode.SELF) != (witness is None and witness_at_end is None):
             raise FlowError("assisted and proxy enrolment need a witness; self enrolment has none")
         self._registry = registry
         self._dev = devices
@@ -125,6 +141,7 @@ class EnrolmentFlow:
         self._cfg = settings
         self.mode = mode
         self._witness = witness
+        self._witness_at_end = witness_at_end
         self._draft = EnrolmentDraft()
         self.step = EnrolStep.CARD
         self.failure: UserFacingError | None = None
@@ -167,6 +184,14 @@ class EnrolmentFlow:
             self._expect(self.step)
 
     @property
+    def witnessed(self) -> bool:
+        return self._witness is not None or self._witness_at_end is not None
+
+    @property
+    def witness_signs_at_end(self) -> bool:
+        return self._witness_at_end is not None
+
+    @property
     def is_recovery(self) -> bool:
         return self._draft.existing is not None
 
@@ -187,7 +212,7 @@ class EnrolmentFlow:
             self._retry("card.reader_failed")
         self._check_card(card)
         existing = self._registry.find(card.id_number)
-        if existing is not None and self._witness is None:
+        if existing is not None and not self.witnessed:
             self._fail("enrol.already_enrolled")
         self._draft.card, self._draft.existing = card, existing
         self._go(EnrolStep.CONSENT)
@@ -266,7 +291,7 @@ class EnrolmentFlow:
     def cadre_confirms_identity(self) -> None:
         """The witnessing cadre checked the person in front of them against the card, in place of the face."""
         self._expect(EnrolStep.FACE)
-        if self._witness is None:
+        if not self.witnessed:
             raise FlowError("only a cadre witness can stand in for the face check")
         self._draft.cadre_checked = True
         self._go(EnrolStep.PIN)
@@ -284,13 +309,46 @@ class EnrolmentFlow:
 
     def confirm_pin(self, pin: str) -> EnrolmentReceipt:
         self._expect(EnrolStep.PIN_CONFIRM)
+        if self._witness_at_end is not None:
+            raise FlowError("this enrolment ends with the witness: pins_agree, then witness_signs")
+        self._same_pin(pin)
+        return self._save(pin, self._witness)
+
+    def pins_agree(self, pin: str) -> None:
+        """With a witness at the end: the villager's second PIN matched the first; the cadre signs next."""
+        self._expect(EnrolStep.PIN_CONFIRM)
+        if self._witness_at_end is None:
+            raise FlowError("no witness signs at the end of this enrolment")
+        self._same_pin(pin)
+        self._go(EnrolStep.WITNESS)
+
+    def witness_signs(self, cadre_pin: str) -> EnrolmentReceipt:
+        """The cadre's PIN opens their key as witness, then everything commits. A wrong PIN may be tried again."""
+        self._expect(EnrolStep.WITNESS)
+        key, villager_pin = self._witness_at_end, self._draft.pin
+        if key is None or villager_pin is None:
+            raise FlowError("the witness step has no villager PIN to save")
+        try:
+            witness = key.unlock_witness(cadre_pin)
+        except UserFacingError as exc:
+            if exc.message_key == "pin.locked":
+                self._fail("cadre.witness_locked")
+            raise
+        existing = self._draft.existing
+        if existing is not None and existing.did == witness.did:
+            self._fail("cadre.self_witness")  # nobody witnesses the recovery of their own key
+        return self._save(villager_pin.decode("ascii"), witness)
+
+    def _same_pin(self, pin: str) -> None:
         first = self._draft.pin
         if first is None or not hmac.compare_digest(bytes(first), pin.encode("ascii")):
             self._draft.pin = None
             self._go(EnrolStep.PIN)
             self._retry_pin_mismatch()
+
+    def _save(self, pin: str, witness: Witness | None) -> EnrolmentReceipt:
         try:
-            receipt = self._commit(pin)
+            receipt = self._commit(pin, witness)
         except StoreError as exc:
             # Nothing was written (one transaction); the villager can come back once a technician has looked.
             logger.error("enrolment could not be saved: %s", type(exc).__name__)
@@ -304,7 +362,7 @@ class EnrolmentFlow:
         # Counted against the PIN step (we are back on it), so three mismatches end the flow.
         self._retry("pin.mismatch")
 
-    def _commit(self, pin: str) -> EnrolmentReceipt:
+    def _commit(self, pin: str, witness: Witness | None) -> EnrolmentReceipt:
         draft = self._draft
         if draft.card is None or draft.consent is None:
             raise FlowError("the draft is not complete")
@@ -316,7 +374,7 @@ class EnrolmentFlow:
             face_summary=self._face_summary(),
             consent={"version": draft.consent.version, "text_sha256": draft.consent.sha256},
             mode=self.mode.value,
-            witness=self._witness,
+            witness=witness,
         )
         if draft.existing is not None:
             return self._registry.recover(draft.existing, rec, pin)

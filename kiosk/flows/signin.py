@@ -101,6 +101,11 @@ class SignInFlow:
         self.step = SignInStep.PIN
         return card.name
 
+    @property
+    def person_did(self) -> str | None:
+        """The DID of the card's holder, once the card is read (the cadre entry checks the roster with it)."""
+        return None if self._person is None else self._person.did
+
     def _card_failed(self, key: str) -> None:
         self._card_tries += 1
         if self._card_tries >= self._cfg.max_retries:
