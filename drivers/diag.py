@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,10 @@ import sqlite_utils
 from drivers.diag_card import add_card_command
 from drivers.diag_devices import add_device_commands
 from kiosk.config import Settings, describe_settings, load_settings
+from kiosk.diagnostics import store_status
 from kiosk.errors import KioskError
 from kiosk.identity.device import load_identity
-from kiosk.store import audit, deliveries, outbox
+from kiosk.store import audit
 from kiosk.store.db import Database
 
 
@@ -40,36 +40,7 @@ def _cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
 def _status(settings: Settings) -> dict[str, Any]:
     db = Database(settings.paths.database)
     try:
-        oldest = outbox.pending(db.conn, 1)
-        verdict = audit.verify(db.conn)
-        status: dict[str, Any] = {
-            "database": str(settings.paths.database),
-            "schema_version": db.user_version,
-            "outbox_depth": outbox.depth(db.conn),
-            "outbox_oldest_seq": oldest[0].seq if oldest else None,
-            "outbox_oldest_ms": oldest[0].created_ms if oldest else None,
-            "outbox_rejected": len(outbox.rejected(db.conn)),
-            "audit_entries": verdict.checked,
-            "audit_ok": verdict.ok,
-            "integrity": db.conn.execute("PRAGMA quick_check").fetchone()[0],
-        }
-        link = db.read(
-            "SELECT online, session, broker, connected_ms, last_ack_ms, last_error, updated_ms FROM sync_status"
-        )
-        if link:
-            online, session, broker, connected, last_ack, error, updated = tuple(link[0])
-            stale = time.time() * 1000 - int(updated) > deliveries.LINK_STALE_MS
-            status["link"] = ("online" if not stale else "stale: lxt-sync is not running?") if online else "offline"
-            status["link_session"] = session
-            status["link_broker"] = broker
-            status["link_connected_ms"] = connected
-            status["last_ack_ms"] = last_ack
-            status["link_last_error"] = error
-        lock = deliveries.lock_state(db.conn)
-        status["locked"] = f"yes: {lock.reason}" if lock.locked else "no"
-        status["broadcasts"] = deliveries.broadcast_versions(db.conn)
-        status["inbox_unhandled"] = len(deliveries.inbox(db.conn, unhandled=True))
-        status["remote_config"] = deliveries.config_overlay(db.conn) or None
+        status = store_status(db)  # the same reading the touchscreen's diagnostics show
     finally:
         db.close()
     try:

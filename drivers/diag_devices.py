@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from drivers.selftest import measure_camera
 from kiosk.config import Settings
 from kiosk.errors import DeviceError
 from kiosk.ports import FaceHint, Frame
@@ -115,14 +116,7 @@ def cmd_camera(settings: Settings, args: argparse.Namespace) -> int:
 
     camera = OpenCvCamera(args.source or settings.devices.camera_source)
     try:
-        frames = 0
-        deadline = time.monotonic() + args.seconds
-        while time.monotonic() < deadline:
-            try:
-                camera.latest_frame(min(1.0, max(0.01, deadline - time.monotonic())))
-                frames += 1
-            except DeviceError:
-                continue
+        check = measure_camera(camera, args.seconds)
         info = camera.info()
     finally:
         camera.close()
@@ -133,10 +127,10 @@ def cmd_camera(settings: Settings, args: argparse.Namespace) -> int:
             "width": info.width,
             "height": info.height,
             "fps": round(info.fps, 1),
-            "frames_seen": frames,
+            "frames_seen": check.facts["frames_seen"],
         }
     )
-    return 0 if info.connected and frames else 1
+    return 0 if check.facts["connected"] else 1
 
 
 def add_device_commands(sub: Any) -> None:

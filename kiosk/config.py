@@ -7,19 +7,14 @@ the file or the environment is an error that names it: a typo must never silentl
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kiosk.config_file import ENV_CONFIG_FILE, ENV_PREFIX, config_path, read_config_file
 from kiosk.errors import ConfigError
-
-ENV_PREFIX = "LXT_"
-# Variables under the prefix that are not settings: which file to read.
-ENV_CONFIG_FILE = "LXT_CONFIG"
-DEFAULT_CONFIG_FILE = Path("/etc/lxt/kiosk.toml")
 
 SuiteName = Literal["ed25519", "ecdsa-p256"]
 
@@ -151,6 +146,13 @@ class UiSettings(_Section):
     )
 
 
+class DiagnosticsSettings(_Section):
+    export_dir: Path = Field(
+        Path("/media/usb"),
+        description="Where the technician's diagnostics bundle is written (a mounted USB stick); no personal data.",
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
@@ -163,6 +165,9 @@ class Settings(_Section):
     devices: DevicesSettings = Field(default_factory=lambda: DevicesSettings(), description="Device drivers.")
     sync: SyncSettings = Field(default_factory=lambda: SyncSettings(), description="The link to the county.")
     ui: UiSettings = Field(default_factory=lambda: UiSettings(), description="The touchscreen.")
+    diagnostics: DiagnosticsSettings = Field(
+        default_factory=lambda: DiagnosticsSettings(), description="The technician's diagnostics."
+    )
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 
 
@@ -205,19 +210,9 @@ def _describe(err: ValidationError, origin: str) -> str:
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read the settings: the TOML file (if any), then the environment on top."""
     env = os.environ if environ is None else environ
-    if path is None and ENV_CONFIG_FILE in env:
-        path = Path(env[ENV_CONFIG_FILE])
-    data: dict[str, Any] = {}
-    origin = "defaults"
-    if path is not None or DEFAULT_CONFIG_FILE.exists():
-        file = path or DEFAULT_CONFIG_FILE
-        origin = str(file)
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"configuration file not found: {file}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
+    file = config_path(path, env)
+    data = read_config_file(file)
+    origin = "defaults" if file is None else str(file)
     overrides = _env_overrides(env)
     if overrides:
         origin += " + environment"
