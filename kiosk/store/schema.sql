@@ -1,6 +1,14 @@
 -- The schema after every migration, as SQLite stores it. Generated; a test checks it stays true:
 -- after changing a migration, regenerate with `python -m kiosk.store.schema > kiosk/store/schema.sql`.
 
+CREATE TABLE attestation_given (
+    credential_id TEXT    PRIMARY KEY,
+    attester      TEXT    NOT NULL REFERENCES person (did),
+    subject       TEXT    NOT NULL,
+    issued_ms     INTEGER NOT NULL,
+    expires_s     INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE audit (
     seq       INTEGER PRIMARY KEY,
     ts_ms     INTEGER NOT NULL,
@@ -27,6 +35,21 @@ CREATE TABLE command (
     status      TEXT    NOT NULL CHECK (status IN ('done', 'refused', 'failed')),
     result      TEXT    NOT NULL,   -- canonical JSON, no personal data
     received_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE credential (
+    id           TEXT    PRIMARY KEY,            -- hex SHA-256 of the issuer-signed JWT: one row per credential
+    holder       TEXT    NOT NULL REFERENCES person (did),
+    vct          TEXT    NOT NULL,
+    issuer       TEXT    NOT NULL,               -- the credential's iss
+    issuer_name  TEXT    NOT NULL,               -- as the trust list named it when it was received
+    status_uri   TEXT,
+    status_idx   INTEGER,
+    issued_s     INTEGER NOT NULL,
+    expires_s    INTEGER,
+    received_ms  INTEGER NOT NULL,
+    source       TEXT    NOT NULL CHECK (source IN ('qr', 'inbox', 'peer', 'self')),
+    sealed       BLOB    NOT NULL
 ) STRICT;
 
 CREATE TABLE did_event (
@@ -103,6 +126,10 @@ CREATE TABLE villager_key (
     failed_attempts INTEGER NOT NULL DEFAULT 0,
     locked_ms       INTEGER
 ) STRICT;
+
+CREATE INDEX attestation_given_by_attester ON attestation_given (attester, expires_s);
+
+CREATE INDEX credential_by_holder ON credential (holder, vct);
 
 CREATE INDEX outbox_pending ON outbox (priority, seq) WHERE state IN ('queued', 'published');
 
