@@ -29,7 +29,7 @@ from kiosk.store.db import Database
 from sync import notify
 from sync.downlink import DownHandler, Resync
 from sync.keys import load_county_key
-from sync.link import Connected, Disconnected, LinkConfig, LinkEvent, Message, MqttLink, PubAck, TlsFiles
+from sync.link import Connected, Disconnected, LinkConfig, LinkEvent, Message, MqttLink, PubAck, PubAcks, TlsFiles
 from sync.pump import OutboxPump
 from sync.status import SyncStatus
 from sync.topics import KioskTopics
@@ -130,7 +130,10 @@ class SyncDaemon:
     # --- events ----------------------------------------------------------------------------------
 
     def _handle(self, event: LinkEvent, acks: list[bytes]) -> None:
-        if isinstance(event, PubAck):
+        if isinstance(event, PubAcks):
+            for one in event.acks:
+                self._handle(one, acks)
+        elif isinstance(event, PubAck):
             if event.mid == self._probe_mid:
                 self._probe_answered(event.ok)
             else:

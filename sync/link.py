@@ -15,6 +15,7 @@ import random
 import ssl
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,13 +71,20 @@ class PubAck:
 
 
 @dataclass(frozen=True, slots=True)
+class PubAcks:
+    """The PUBACKs of one turn of the link thread, in order: one event (one wake-up of the daemon) for many."""
+
+    acks: tuple[PubAck, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     topic: str
     payload: bytes
     retained: bool
 
 
-LinkEvent = Connected | Disconnected | PubAck | Message
+LinkEvent = Connected | Disconnected | PubAck | PubAcks | Message
 
 
 def backoff_delay(attempt: int, low: float, high: float, rng: random.Random) -> float:
@@ -94,6 +102,9 @@ class MqttLink:
         self._connected = threading.Event()
         self._rng = random.Random()  # noqa: S311 - jitter, not secrecy
         self._thread: threading.Thread | None = None
+        # paho calls on_publish on the link thread, or on the daemon's when a publish writes at once (QoS 0):
+        # a deque, whose append and popleft are atomic, so no PUBACK is lost between the two.
+        self._pubacks: deque[PubAck] = deque()
         self._client = self._make_client()
 
     # --- paho set-up and callbacks (they only enqueue) -----------------------------------------
@@ -117,26 +128,43 @@ class MqttLink:
         client.on_message = self._on_message
         return client
 
+    def _put(self, event: LinkEvent) -> None:
+        """Every other event goes after the PUBACKs gathered before it, so the daemon sees them in order."""
+        self._flush_pubacks()
+        self._events.put(event)
+
+    def _flush_pubacks(self) -> None:
+        batch: list[PubAck] = []
+        try:
+            while True:
+                batch.append(self._pubacks.popleft())
+        except IndexError:
+            pass
+        if batch:
+            self._events.put(PubAcks(tuple(batch)))
+
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if reason.is_failure:
-            self._events.put(Disconnected(f"refused: {reason}"))
+            self._put(Disconnected(f"refused: {reason}"))
             return
         for topic in self._cfg.subscriptions:
             client.subscribe(topic, qos=1)
         self._connected.set()
-        self._events.put(Connected(self._session))
+        self._put(Connected(self._session))
 
     def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         was = self._connected.is_set()
         self._connected.clear()
         if was:
-            self._events.put(Disconnected(str(reason)))
+            self._put(Disconnected(str(reason)))
 
     def _on_publish(self, _c: mqtt.Client, _u: Any, mid: int, reason: Any, _p: Any) -> None:
-        self._events.put(PubAck(mid, not reason.is_failure, str(reason)))
+        # Gathered and handed over once per turn of the loop: a wake-up of the daemon thread per PUBACK made
+        # the two threads trade the GIL thousands of times a second while a backlog drains.
+        self._pubacks.append(PubAck(mid, not reason.is_failure, str(reason)))
 
     def _on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
-        self._events.put(Message(msg.topic, bytes(msg.payload), bool(msg.retain)))
+        self._put(Message(msg.topic, bytes(msg.payload), bool(msg.retain)))
 
     # --- the link thread ---------------------------------------------------------------------------
 
@@ -174,10 +202,10 @@ class MqttLink:
         try:
             rc = self._client.connect(self._cfg.host, self._cfg.port, self._cfg.keepalive_s, clean_start=True)
         except (OSError, ssl.SSLError, ValueError) as exc:
-            self._events.put(Disconnected(f"connect failed: {type(exc).__name__}: {exc}"))
+            self._put(Disconnected(f"connect failed: {type(exc).__name__}: {exc}"))
             return False
         if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
-            self._events.put(Disconnected(f"connect failed: {rc}"))
+            self._put(Disconnected(f"connect failed: {rc}"))
             return False
         deadline = time.monotonic() + CONNACK_TIMEOUT_S
         while not self._connected.is_set() and time.monotonic() < deadline and not self._stop.is_set():
@@ -191,6 +219,7 @@ class MqttLink:
     def _serve(self) -> None:
         while not self._stop.is_set():
             rc = self._client.loop(0.1)
+            self._flush_pubacks()
             if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
                 self._on_disconnect(self._client, None, None, rc, None)
                 return
