@@ -153,6 +153,16 @@ class DiagnosticsSettings(_Section):
     )
 
 
+class CredentialsSettings(_Section):
+    max_peer_attestations: int = Field(
+        10, ge=1, le=100, description="Unexpired peer attestations (互证) one villager may have given at a time."
+    )
+    peer_attestation_days: int = Field(365, ge=1, le=1825, description="How long a peer attestation is valid.")
+    status_max_age_s: int = Field(
+        7 * 86_400, ge=3600, le=90 * 86_400, description="A status list older than this leaves a status unknown."
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
@@ -167,6 +177,9 @@ class Settings(_Section):
     ui: UiSettings = Field(default_factory=lambda: UiSettings(), description="The touchscreen.")
     diagnostics: DiagnosticsSettings = Field(
         default_factory=lambda: DiagnosticsSettings(), description="The technician's diagnostics."
+    )
+    credentials: CredentialsSettings = Field(
+        default_factory=lambda: CredentialsSettings(), description="Wallet and peer attestation rules."
     )
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 

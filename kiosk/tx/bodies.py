@@ -76,9 +76,41 @@ class DidRotateBody(_Body):
     witness: str | None = Field(None, pattern=_DID)
 
 
+_HEX64 = r"^[0-9a-f]{64}$"
+
+
+class ConsentReceiptBody(_Body):
+    """What a villager agreed to show, to whom, for what (docs/credentials.md); claim names, never values."""
+
+    did: str = Field(pattern=_DID)
+    verifier: str = Field(min_length=1, max_length=200)
+    verifier_name: str = Field(min_length=1, max_length=60)
+    purpose: str = Field(min_length=1, max_length=60)
+    vct: str = Field(min_length=1, max_length=100)
+    credential: str = Field(pattern=_HEX64, description="SHA-256 of the issuer-signed JWT shown")
+    issuer: str = Field(min_length=1, max_length=200)
+    claims: list[str] = Field(min_length=1, max_length=40)
+    nonce: str = Field(min_length=16, max_length=128)
+    presentation_sha256: str = Field(pattern=_HEX64)
+    delivery: Literal["qr"]
+
+
+class AttestPeerBody(_Body):
+    """One villager vouched for another (互证): who for whom, how related, until when; the text only hashed."""
+
+    attester: str = Field(pattern=_DID)
+    subject: str = Field(pattern=_DID)
+    credential: str = Field(pattern=_HEX64)
+    relation: str = Field(min_length=1, max_length=20)
+    statement_sha256: str = Field(pattern=_HEX64)
+    expires_s: int = Field(ge=0)
+
+
 BODY_MODELS: dict[str, type[_Body]] = {
     "identity.enroll": IdentityEnrollBody,
     "did.rotate": DidRotateBody,
+    "consent.receipt": ConsentReceiptBody,
+    "attest.peer": AttestPeerBody,
 }
 
 
