@@ -20,6 +20,7 @@ from kiosk.flows.signin import VillagerSession
 from kiosk.ports import CardRemoved, CorruptCardRecord
 from ui import text, theme
 from ui.background import Background, Lane
+from ui.maintenance import Maintenance
 from ui.overlay import Overlay
 from ui.screen import Screen
 from ui.services import GatedReader, Services
@@ -85,6 +86,7 @@ class KioskWindow(QWidget):
         self.help_panel = Overlay(self, metrics)
         self.ask_panel = Overlay(self, metrics)
         self.idle_panel = Overlay(self, metrics)
+        self.maintenance = Maintenance(self, monotonic)  # the technician's hidden entry and diagnostics
 
     # --- routing ----------------------------------------------------------------------------------
 
@@ -271,6 +273,7 @@ class KioskWindow(QWidget):
         if self.session is not None:
             self.session.wipe()
             self.session = None
+        self.maintenance.end("session ended")
 
     # --- idle ------------------------------------------------------------------------------------------
 
@@ -351,6 +354,7 @@ class KioskWindow(QWidget):
         self.end_session()
         for screen in self.screens.values():
             screen.leave()
+        self.maintenance.close()
         self.allow_close = True
         self.close()
 
