@@ -55,7 +55,10 @@ class ManualClock:
 
 
 def tour_settings(data_dir: Path) -> Settings:
-    settings = load_settings(None, {"LXT_PATHS__DATA_DIR": str(data_dir), "LXT_SECURITY__SCRYPT_LOG2_N": "12"})
+    usb = data_dir.parent / "usb"  # where the diagnostics bundle goes, as if a stick were in
+    usb.mkdir(parents=True, exist_ok=True)
+    env = {"LXT_PATHS__DATA_DIR": str(data_dir), "LXT_SECURITY__SCRYPT_LOG2_N": "12"}
+    settings = load_settings(None, env | {"LXT_DIAGNOSTICS__EXPORT_DIR": str(usb)})
     ident = settings.identity
     provision(settings.paths.secrets_dir, ident.county_id, ident.kiosk_id, ident.device_suite)
     _private, public_pem = generate_keypair()
@@ -121,6 +124,9 @@ def walk(tour: Tour, reader: FakeCardReader, lock: SwitchLockSource, clock: Manu
     wait_until(lambda: w.current is not None and w.current.name == "home", "home after the lock")
     w.show_fault()
     tour.shot("fault")
+    from ui.tour_diag import walk_diagnostics  # the technician's screens, imported with them
+
+    walk_diagnostics(tour, wait_until)
 
 
 def _type_pin(window: KioskWindow, pin: str, phase_vm: object) -> None:
