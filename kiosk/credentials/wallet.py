@@ -8,6 +8,7 @@ clear are what the wallet lists without opening anything: vct, issuer, status re
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from kiosk.credentials import jose, sdjwt
 from kiosk.credentials.errors import (
     AlreadyHeld,
+    CredentialError,
     CredentialRevoked,
     CredentialSuspended,
     InvalidClaims,
@@ -31,8 +33,11 @@ from kiosk.credentials.trust import TrustList
 from kiosk.crypto.sealing import Sealer
 from kiosk.errors import KioskError
 from kiosk.identity import did as didm
+from kiosk.store import deliveries
 from kiosk.store.db import Database
 from kiosk.tx.verify import KeyResolver
+
+logger = logging.getLogger(__name__)
 
 _VILLAGER_ISSUED = (Vct.PEER_ATTESTATION, Vct.SELF_PROFILE)
 
@@ -268,3 +273,49 @@ def import_credential(
         return wallet.add(
             conn, verified, holder=holder.did, issuer_name=keys.issuer_name(verified), source=source, now_ms=now_ms
         )
+
+
+@dataclass(frozen=True, slots=True)
+class InboxOutcome:
+    item_id: str
+    entry: WalletEntry | None
+    refusal: str | None  # the message key of the CredentialError, when it was refused
+
+
+def import_inbox(
+    db: Database, wallet: Wallet, holder: Holder, keys: IssuerKeys, lists: StatusLists, *, now_ms: int
+) -> list[InboxOutcome]:
+    """Import the credentials the county delivered for `holder` (inbox kind `credential`); each item is handled once.
+
+    A refused item is marked handled too, with its reason returned (the wallet shows it once); it is never retried,
+    since the same bytes would be refused again.
+    """
+    items = [
+        i
+        for i in deliveries.inbox(db.conn, INBOX_KIND, unhandled=True)
+        if isinstance(i.payload, dict) and i.payload.get("holder") == holder.did
+    ]
+    out = []
+    for item in items:
+        token = item.payload.get("sd_jwt")
+        try:
+            if not isinstance(token, str):
+                raise MalformedCredential("the delivery carries no sd_jwt text")
+            entry = import_credential(
+                db,
+                wallet,
+                token,
+                holder,
+                keys,
+                lists,
+                now_ms=now_ms,
+                source=Source.INBOX,
+                max_bytes=sdjwt.MAX_CREDENTIAL_BYTES,
+            )
+            out.append(InboxOutcome(item.id, entry, None))
+        except CredentialError as exc:
+            logger.warning("a delivered credential was refused: %s", exc.reason.value)
+            out.append(InboxOutcome(item.id, None, exc.message_key))
+        with db.transaction() as conn:
+            deliveries.mark_handled(conn, item.id, now_ms)
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from drivers.fake.clock import FakeClock
@@ -26,13 +28,20 @@ from kiosk.credentials.errors import (
 from kiosk.credentials.request import parse_request
 from kiosk.credentials.status import TokenStatus
 from kiosk.credentials.verifier import verify_presentation
+from kiosk.credentials.wallet import import_inbox
+from kiosk.crypto import canonical
+from kiosk.crypto.suites import get_suite
 from kiosk.errors import UserFacingError
 from kiosk.flows.present import PresentFlow, PresentStep
 from kiosk.flows.signin import VillagerSession
 from kiosk.identity.resolver import LocalResolver
 from kiosk.store import outbox
 from kiosk.tx import envelope
-from kiosk.tx.verify import verify
+from kiosk.tx.verify import PublicKey, verify
+from sync.county.intake import Intake
+from sync.county.ledger import SqliteLedger
+from sync.county.registry import KioskRegistry
+from sync.topics import KioskTopics
 from tests.helpers import enrol_someone, make_card
 from tests.unit.credential_world import JTJ, WANGJING, County
 
@@ -247,3 +256,57 @@ def test_status_list_decodes_the_ietf_example() -> None:
 
     with pytest.raises(MalformedCredential):  # a zip bomb stops at the limit
         statusm.decode(b64u(zlib.compress(b"\0" * (statusm.MAX_LIST_BYTES + 10))))
+
+
+def test_the_county_bridge_takes_the_consent_receipt_as_a_known_type(
+    county: County, alice: str, core: Core, tmp_path: Path
+) -> None:
+    holder = county.holder(alice)
+    entry = county.import_(county.exam(holder, "望京医院", idx=1), holder)
+    flow = _flow(county, alice)
+    flow.read_request(county.request()[0])
+    flow.choose(entry.id)
+    flow.confirm(PIN)
+    ed = get_suite("ed25519")
+    county_signer = ed.signer(ed.generate())
+    registry = KioskRegistry(tmp_path / "county" / "registry.sqlite3")
+    registry.register(
+        core.device.county_id, core.device.kiosk_id, PublicKey(core.device.suite, core.device.public_key), 1
+    )
+    ledger = SqliteLedger(tmp_path / "county" / "ledger.sqlite3", core.device.county_id, county_signer)
+    try:
+        intake = Intake(core.device.county_id, ledger, registry, county_signer)
+        topic = KioskTopics(core.device.county_id, core.device.kiosk_id).up_tx
+        items = outbox.pending(core.db.conn, 10)
+        assert [i.type for i in items] == ["identity.enroll", "consent.receipt"]
+        for item in items:
+            out, take = intake.accept(topic, item.envelope)
+            assert out == [] and take is not None, out
+            intake.submit([take])
+        assert intake.counters.taken == 2 and intake.counters.rejected == 0
+    finally:
+        ledger.close()
+        registry.close()
+
+
+def test_credentials_delivered_through_the_inbox_are_imported_once(county: County, alice: str, core: Core) -> None:
+    holder = county.holder(alice)
+    good = county.exam(holder, "望京医院", idx=1)
+    expired = county.exam(holder, "望京医院", idx=2, exp_days=-10)
+    with core.db.transaction() as conn:
+        for item_id, payload in (
+            ("a" * 16, {"holder": alice, "sd_jwt": good}),
+            ("b" * 16, {"holder": alice, "sd_jwt": expired}),
+            ("c" * 16, {"holder": "did:lxt:410225:someoneelse12345", "sd_jwt": good}),
+        ):
+            conn.execute(
+                "INSERT INTO inbox (id, kind, payload, received_ms) VALUES (?, 'credential', ?, 0)",
+                (item_id, canonical.dumps(payload).decode()),
+            )
+    out = import_inbox(core.db, county.wallet, holder, county.keys(), county.lists(), now_ms=county.now_s() * 1000)
+    assert [(o.item_id[0], o.entry is not None, o.refusal) for o in out] == [
+        ("a", True, None),
+        ("b", False, "credential.expired"),
+    ]
+    assert import_inbox(core.db, county.wallet, holder, county.keys(), county.lists(), now_ms=0) == []
+    assert [e.source.value for e in county.wallet.entries(alice)] == ["inbox"]
