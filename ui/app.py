@@ -1,7 +1,10 @@
 """`lxt-kiosk`: the composition root of the touchscreen app — settings → drivers → core → services → window.
 
 The only place that chooses drivers (real or fake, from `devices.*`), opens the core, starts the Background
-lanes and installs the error handler. Home is shown as soon as it can be; the face models load afterwards.
+lanes and installs the error handler. Start-up is staged so home is interactive as soon as it can be: the
+first frame needs only the few settings of `ui/early.py`; then `open_services` builds the typed settings,
+opens the core and chooses the drivers on the store lane (a tile tapped meanwhile waits for it), and the
+camera and face models open a second after that. So this module imports the core only inside functions.
 """
 
 from __future__ import annotations
@@ -20,28 +23,26 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk.clock import SystemClock
-from kiosk.config import Settings, load_settings
-from kiosk.core import open_core
 from kiosk.errors import KioskError
-from kiosk.ports import Camera, CardReader, Clock, FaceAnalyser
 from ui import i18n, theme
 from ui.background import Background
+from ui.early import EarlySettings, read_early
 from ui.faults import install as install_fault_handler
-from ui.lazy import LazyCamera, LazyFaceAnalyser
-from ui.screen import Screen
-from ui.services import CardGate, Services, Speaker, UiOptions
+from ui.services import CardGate, Opened, Services, Speaker, UiOptions
 from ui.viewmodels.status import DbLockSource, LockSource
-from ui.voice import make_speaker
+from ui.voice import LateSpeaker, make_speaker
 from ui.window import KioskWindow, frameless_flags
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-logger = logging.getLogger(__name__)
+    from kiosk.config import Settings
+    from kiosk.ports import Camera, CardReader, Clock, FaceAnalyser
+    from ui.lazy import LazyCamera, LazyFaceAnalyser
+    from ui.screen import Screen
 
-DEVICES_AFTER_MS = 1000
+logger = logging.getLogger(__name__)
 
 # name → "module:Class"; each screen's module is imported when the screen is first shown.
 SCREENS = {
@@ -107,6 +108,8 @@ def make_card_reader(settings: Settings) -> CardReader:
 
 
 def make_camera(settings: Settings) -> LazyCamera:
+    from ui.lazy import LazyCamera
+
     def load() -> Camera:
         if settings.devices.camera == "opencv":
             from drivers.camera import OpenCvCamera  # OpenCV: a large import, so never before home
@@ -120,6 +123,8 @@ def make_camera(settings: Settings) -> LazyCamera:
 
 
 def make_face_loader(settings: Settings) -> LazyFaceAnalyser:
+    from ui.lazy import LazyFaceAnalyser
+
     def load() -> FaceAnalyser:
         if settings.devices.camera == "opencv":
             from drivers.face import DlibFaceAnalyser  # dlib and its models: seconds, so never before home
@@ -144,20 +149,52 @@ def build_services(
     lock: LockSource | None = None,
     speech: str = "espeak",
 ) -> Services:
+    """Everything at once, the core open (the tour and the tests; the app itself stages it, see `run`)."""
+    opened = open_parts(settings, clock=clock, card_reader=card_reader, camera=camera, face=face, lock=lock)
+    try:
+        return Services(speaker or make_speaker(speech), options, opened)
+    except BaseException:
+        opened.close()
+        raise
+
+
+def open_parts(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    card_reader: CardReader | None = None,
+    camera: Camera | None = None,
+    face: LazyFaceAnalyser | None = None,
+    lock: LockSource | None = None,
+) -> Opened:
+    """The core (database, keys) and the devices the typed settings choose. Blocking: the store lane's work."""
+    from kiosk.clock import SystemClock
+    from kiosk.core import open_core
+    from ui.lazy import LazyCamera
+
     core = open_core(settings, clock or SystemClock())
     try:
-        return Services(
+        return Opened(
             core=core,
             cards=CardGate(card_reader or make_card_reader(settings)),
             camera=LazyCamera(lambda: camera) if camera is not None else make_camera(settings),
             face=face or make_face_loader(settings),
-            speaker=speaker or make_speaker(speech),
             lock=lock or DbLockSource(core.db),
-            options=options,
         )
     except BaseException:
         core.close()
         raise
+
+
+def open_services(config: Path | None, early: EarlySettings, speaker: LateSpeaker) -> Opened:
+    """The app's staged start, on the store lane after home is up: typed settings, core, drivers, speech."""
+    from kiosk.config import load_settings
+
+    settings = load_settings(config)
+    early.check_against(settings)  # the first frame was painted from the same values
+    opened = open_parts(settings)
+    speaker.attach(make_speaker("espeak"))
+    return opened
 
 
 # --- the window ------------------------------------------------------------------------------------------
@@ -240,14 +277,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
-def ui_options(settings: Settings, args: argparse.Namespace) -> UiOptions:
+def ui_options(settings: Settings | EarlySettings, args: argparse.Namespace) -> UiOptions:
     """The `[ui]` settings, with the command line's flags on top (they only ever add or override)."""
-    ui = settings.ui
+    ui = settings if isinstance(settings, EarlySettings) else EarlySettings.from_settings(settings)
     return UiOptions(
         fullscreen=ui.fullscreen and not args.windowed,
         lang=args.lang or ui.language,
         shuffle_keypad=ui.shuffle_keypad or args.shuffle_keypad,
         dpi=args.dpi or ui.screen_dpi,
+        village=ui.village_name,
     )
 
 
@@ -260,31 +298,29 @@ def run(argv: Sequence[str]) -> int:
 
         return run_tour(args.tour, args.lang or "zh")
     try:
-        settings = load_settings(args.config)
+        early = read_early(args.config)
     except KioskError as exc:
         print(f"lxt-kiosk: {exc}", file=sys.stderr)
         return 2
-    logging.getLogger().setLevel(settings.logging.level)
-    options = ui_options(settings, args)
+    logging.getLogger().setLevel(early.log_level)
+    options = ui_options(early, args)
     app = make_application()
     translator = i18n.install(app, options.lang)  # noqa: F841 — kept alive for the app's lifetime
-    try:
-        services = build_services(settings, options)
-    except KioskError as exc:
-        print(f"lxt-kiosk: cannot start: {exc}", file=sys.stderr)
-        return 2
+    speaker = LateSpeaker()  # speech comes with the core; home's greeting waits for it
+    services = Services(speaker, options)
     background = Background()
     window = build_window(services, background, screen_metrics(app, options))
     uninstall = install_fault_handler(window.show_fault, background.run_on_main)
     show(window, options)
     window.start()
-    # Home is interactive once the event loop runs; the camera and the face models open a moment later, so
-    # their imports (OpenCV, dlib) do not compete with the first frames for the interpreter.
-    QTimer.singleShot(DEVICES_AFTER_MS, services.start_devices)
+    # Home is interactive once the event loop runs. Then the typed settings, the core and the card reader
+    # open on the store lane (errors go to the fault screen), so their imports (pydantic, cryptography) do not
+    # compete with the first frame; the camera and the face models (OpenCV, dlib) follow a second later.
     QTimer.singleShot(0, lambda: logger.info("home interactive after %.0f ms", (time.monotonic() - started) * 1000))
     if args.quit_when_ready:
         # exit, not quit: Qt 6's quit() asks the windows first, and the kiosk window refuses to close.
         QTimer.singleShot(0, lambda: (print("ready", _rss_kb(), flush=True), app.exit(0)))
+    QTimer.singleShot(0, lambda: window.open_core(lambda: open_services(args.config, early, speaker)))
     _exit_on_sigterm(app)
     try:
         return app.exec()
@@ -292,6 +328,7 @@ def run(argv: Sequence[str]) -> int:
         window.stop()
         services.close_devices()
         background.close()
+        QApplication.processEvents()  # a core that opened while we stopped is attached, so it is closed below
         services.close()
         uninstall()
 

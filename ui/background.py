@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ui.viewmodels.base import Run
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ class Background(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pools = {lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=lane.value) for lane in Lane}
+        self._pools: dict[Lane, ThreadPoolExecutor] = {}  # each lane's thread starts with its first work
         self._todo: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -62,10 +64,22 @@ class Background(QObject):
                 result = f.result()
                 self.run_on_main(lambda: ok(result))
 
-        if self._closed:
+        pool = self._pool(lane)
+        if pool is None:
             logger.info("work submitted after close was dropped")
             return
-        self._pools[lane].submit(work).add_done_callback(done)
+        pool.submit(work).add_done_callback(done)
+
+    def _pool(self, lane: Lane) -> ThreadPoolExecutor | None:
+        # Made on first use, so the import and the threads wait until after home's first frame.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with self._lock:
+            if self._closed:
+                return None
+            if lane not in self._pools:
+                self._pools[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=lane.value)
+            return self._pools[lane]
 
     def runner(self, lane: Lane) -> Run:
         """A `run` callable for view-models, bound to one lane."""
@@ -85,8 +99,10 @@ class Background(QObject):
 
     def close(self, wait: bool = True) -> None:
         """Stop taking work; wait for what runs (devices are closed first, so their waits end)."""
-        self._closed = True
-        for pool in self._pools.values():
+        with self._lock:
+            self._closed = True
+            pools = list(self._pools.values())
+        for pool in pools:
             pool.shutdown(wait=wait, cancel_futures=True)
 
 

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBo
 
 from ui import icons, text, theme
 from ui.text import tr
-from ui.viewmodels.status import KioskStatus
 from ui.widgets import TapButton, label
 
 if TYPE_CHECKING:
+    from ui.viewmodels.status import KioskStatus
     from ui.window import KioskWindow
 
 
@@ -72,8 +72,7 @@ class Screen(QWidget):
         bar.setFixedHeight(m.px(theme.TOP_BAR_PX))
         row = QHBoxLayout(bar)
         row.setContentsMargins(m.px(32), 0, m.px(32), 0)
-        settings = self.window_.settings
-        self.place = label(f"{tr(text.COUNTY)}·{settings.identity.village_name}", "topbar")
+        self.place = label(f"{tr(text.COUNTY)}·{self.window_.village_name}", "topbar")
         self.place.setProperty("data", True)  # the village's own name is not translated
         self.place.setWordWrap(False)
         self.progress = label("", "topbar")

@@ -1,7 +1,10 @@
 """What the screens use, assembled once by the composition root: the core, the devices, the speaker, options.
 
-The camera and the face analyser (dlib models, about a second) open in the background after the home screen is
-up (`ui/lazy.py`); a capture that starts before they are ready waits for them on the device lane.
+Home paints before the core is open: the composition root opens the core and the card reader (`Opened`) on
+the store lane and attaches them here; until then `ready` is false and the window holds a tapped tile
+until they are there. The camera and the face analyser (dlib models, about a second) open in the background
+after that (`ui/lazy.py`); a capture that starts before they are ready waits for them on the device lane.
+This module is imported before the first frame, so the core's modules are imported only where they are used.
 """
 
 from __future__ import annotations
@@ -10,19 +13,18 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.core import Core
-from kiosk.domain.idcard import IdCard
 from kiosk.errors import DeviceError, KioskError
-from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow
-from kiosk.flows.signin import SignInFlow
-from kiosk.ports import (
-    CardReader,
-    DeviceTimeout,
-)
-from ui.lazy import LazyCamera, LazyFaceAnalyser
 from ui.viewmodels.status import KioskStatus, LockSource, read_kiosk_status
+
+if TYPE_CHECKING:
+    from kiosk.core import Core
+    from kiosk.domain.idcard import IdCard
+    from kiosk.flows.enrolment import EnrolmentFlow
+    from kiosk.flows.signin import SignInFlow
+    from kiosk.ports import CardReader
+    from ui.lazy import LazyCamera, LazyFaceAnalyser
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class UiOptions:
     idle_s: float = 60.0
     countdown_s: float = 20.0
     dpi: float | None = None  # None: the screen's own physical DPI
+    village: str | None = None  # identity.village_name, read before the core opens; None: from the core
 
 
 class CardGate:
@@ -94,6 +97,8 @@ class CardGate:
             self._leftover = card
 
     def read_slice(self, ended: threading.Event, timeout_s: float) -> IdCard:
+        from kiosk.ports import DeviceTimeout  # read on the device lane, long after the first frame
+
         deadline = time.monotonic() + timeout_s
         while True:
             left_over = self._take_leftover()
@@ -139,21 +144,78 @@ class GatedReader:
         self.end()
 
 
+class NotReady(KioskError):
+    """The core is still opening (the window waits for `Services.ready` before it uses any of it)."""
+
+
 @dataclass(slots=True)
-class Services:
+class Opened:
+    """What opens after home is up: the core and the devices chosen from the typed settings."""
+
     core: Core
     cards: CardGate
     camera: LazyCamera
     face: LazyFaceAnalyser
-    speaker: Speaker
     lock: LockSource
+
+    def close(self) -> None:
+        for close in (self.cards.close, self.camera.close):
+            try:
+                close()
+            except KioskError as exc:
+                logger.warning("closing a device failed: %s", type(exc).__name__)
+        self.core.close()
+
+
+@dataclass(slots=True)
+class Services:
+    speaker: Speaker
     options: UiOptions = field(default_factory=UiOptions)
+    opened: Opened | None = None  # None until the composition root attaches what it opened
+
+    @property
+    def ready(self) -> bool:
+        return self.opened is not None
+
+    def attach(self, opened: Opened) -> None:
+        if self.opened is not None:
+            raise KioskError("the core is open already")
+        self.opened = opened
+
+    def _parts(self) -> Opened:
+        if self.opened is None:
+            raise NotReady("the core is still opening")
+        return self.opened
+
+    @property
+    def core(self) -> Core:
+        return self._parts().core
+
+    @property
+    def cards(self) -> CardGate:
+        return self._parts().cards
+
+    @property
+    def camera(self) -> LazyCamera:
+        return self._parts().camera
+
+    @property
+    def face(self) -> LazyFaceAnalyser:
+        return self._parts().face
+
+    @property
+    def lock(self) -> LockSource:
+        return self._parts().lock
 
     def enrolment_flow(self) -> EnrolmentFlow:
+        from kiosk.flows.enrolment import EnrolmentDevices, EnrolmentFlow
+
         devices = EnrolmentDevices(self.cards.session(), self.camera, self.face)
         return EnrolmentFlow(self.core.registry, devices, self.core.time, self.core.settings.enrolment)
 
     def signin_flow(self) -> SignInFlow:
+        from kiosk.flows.signin import SignInFlow
+
         core = self.core
         return SignInFlow(core.registry, core.keystore, self.cards.session(), core.time, core.settings.enrolment)
 
@@ -162,6 +224,8 @@ class Services:
 
         The card is kept for the flow that starts next, which reads it at once instead of asking again.
         """
+        from kiosk.ports import DeviceTimeout
+
         try:
             card = reader.read_card(wait_s)
         except DeviceTimeout:
@@ -180,7 +244,10 @@ class Services:
 
     def close_devices(self) -> None:
         """Before the worker lanes stop: a worker waiting on a device wakes up."""
-        for close in (self.cards.close, self.camera.close, self.speaker.close):
+        closes = [self.speaker.close]
+        if self.opened is not None:
+            closes = [self.opened.cards.close, self.opened.camera.close, *closes]
+        for close in closes:
             try:
                 close()
             except KioskError as exc:
@@ -189,4 +256,5 @@ class Services:
     def close(self) -> None:
         """Devices, then the core. Call after the worker lanes have stopped (Background.close)."""
         self.close_devices()
-        self.core.close()
+        if self.opened is not None:
+            self.opened.core.close()

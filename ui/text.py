@@ -58,6 +58,9 @@ HOME = QT_TRANSLATE_NOOP("ui", "回首页")
 HELP = QT_TRANSLATE_NOOP("ui", "求助")
 OK = QT_TRANSLATE_NOOP("ui", "确定")
 WORKING = QT_TRANSLATE_NOOP("ui", "请稍等……")
+# A tile tapped in the moment after the kiosk switched on, while its records are still being opened.
+STARTING_TITLE = QT_TRANSLATE_NOOP("ui", "正在准备，请稍等")
+STARTING_BODY = QT_TRANSLATE_NOOP("ui", "机器刚开机，马上就好。")
 TRY_AGAIN = QT_TRANSLATE_NOOP("ui", "再试一次")
 
 # --- home --------------------------------------------------------------------------------------------

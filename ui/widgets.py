@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from kiosk.errors import DeviceError
-from kiosk.ports import Camera
 from ui import icons, text, theme
 from ui.text import tr
-from ui.viewmodels.pin import PinEntry
+
+if TYPE_CHECKING:  # home imports the widgets before its first frame; these come with the screens that use them
+    from kiosk.ports import Camera
+    from ui.viewmodels.pin import PinEntry
 
 DOUBLE_TAP_S = 0.5  # many older users double-tap: a second tap within this is ignored
 

@@ -10,31 +10,36 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QLayout, QStackedLayout, QWidget
 
-from kiosk.config import Settings
-from kiosk.flows.signin import VillagerSession
-from kiosk.ports import CardRemoved, CorruptCardRecord
 from ui import text, theme
 from ui.background import Background, Lane
 from ui.maintenance import Maintenance
 from ui.overlay import Overlay
 from ui.screen import Screen
-from ui.services import GatedReader, Services
 from ui.text import tr
-from ui.viewmodels.enrolment import EnrolmentViewModel, EnrolPhase
 from ui.viewmodels.idle import IdlePhase, IdleWatch
-from ui.viewmodels.signin import SignInViewModel
 from ui.viewmodels.status import StatusViewModel, outbox_state
+
+if TYPE_CHECKING:  # home paints before the core opens: the core's modules are imported where they are used
+    from kiosk.config import Settings
+    from kiosk.flows.signin import VillagerSession
+    from ui.services import GatedReader, Opened, Services
+    from ui.viewmodels.enrolment import EnrolmentViewModel
+    from ui.viewmodels.signin import SignInViewModel
+    from ui.waiting import WaitPanel
 
 logger = logging.getLogger(__name__)
 
 STATUS_EVERY_MS = 3000
 CARD_WATCH_S = 1.0  # one look for a card on home; then the lane is free for a moment
 CARD_RETRY_MS = 3000
+WAIT_WORDS_MS = 300  # UI.md: a spinner with words after 300 ms of work
+DEVICES_AFTER_MS = 1000  # the camera and face models open a moment after the core, not with the first frames
 _TOUCH_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonRelease,
@@ -54,7 +59,6 @@ class KioskWindow(QWidget):
     ) -> None:
         super().__init__()
         self.services = services
-        self.settings: Settings = services.core.settings
         self.background = background
         self.metrics = metrics
         self.setWindowTitle(tr(text.APP_TITLE))
@@ -86,7 +90,26 @@ class KioskWindow(QWidget):
         self.help_panel = Overlay(self, metrics)
         self.ask_panel = Overlay(self, metrics)
         self.idle_panel = Overlay(self, metrics)
+
+        self._opener: Callable[[], Opened] | None = None
+        self._open_failed = False
+        self._waiting: Callable[[], None] | None = None  # a tile tapped before the core was open
+        self.wait_panel: WaitPanel | None = None  # built the first time a tap has to wait
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setSingleShot(True)
+        self._wait_timer.setInterval(WAIT_WORDS_MS)
+        self._wait_timer.timeout.connect(self._show_wait)
         self.maintenance = Maintenance(self, monotonic)  # the technician's hidden entry and diagnostics
+
+    @property
+    def settings(self) -> Settings:
+        """The typed settings, which come with the core (NotReady before it is open)."""
+        return self.services.core.settings
+
+    @property
+    def village_name(self) -> str:
+        village = self.services.options.village
+        return village if village is not None else self.settings.identity.village_name
 
     # --- routing ----------------------------------------------------------------------------------
 
@@ -113,8 +136,9 @@ class KioskWindow(QWidget):
         screen = self.screen_named(name)
         if self.current is not None and self.current is not screen:
             self.current.leave()
-        for panel in (self.help_panel, self.ask_panel, self.idle_panel):
-            panel.close_panel()
+        for panel in (self.help_panel, self.ask_panel, self.idle_panel, self.wait_panel):
+            if panel is not None:
+                panel.close_panel()
         self.current = screen
         screen.enter()
         self._stack.setCurrentWidget(screen)
@@ -134,11 +158,68 @@ class KioskWindow(QWidget):
             self.speak(self.current.prompt())
 
     def start(self) -> None:
-        """Home is interactive from here; the timers begin."""
-        self._status_timer.start()
+        """Home is interactive from here; the timers begin (the status line's once the core is open)."""
         self._idle_timer.start()
-        self.status.refresh()
+        if self.services.ready:
+            self._status_timer.start()
+            self.status.refresh()
         self.go("home")
+
+    # --- the core opens after home is up; a tile tapped before then waits for it ---------------------
+
+    def open_core(self, open_services: Callable[[], Opened]) -> None:
+        """Open the core and its devices on the store lane (`open_services` blocks), then attach them."""
+        self._opener = open_services
+        self._open_failed = False
+        self.background.submit(open_services, self._core_opened, self._core_failed, Lane.STORE)
+
+    def after_core(self, action: Callable[[], None]) -> None:
+        """Run `action` now if the core is open, else once it is; after 300 ms a spinner with words shows."""
+        if self.services.ready:
+            action()
+            return
+        self.idle.touched()
+        self._waiting = action
+        if self._open_failed and self._opener is not None:  # it failed before: a new tap tries again
+            self.open_core(self._opener)
+        self._wait_timer.start()
+
+    def _show_wait(self) -> None:
+        if self._waiting is None or self.services.ready:
+            return
+        if self.wait_panel is None:
+            from ui.waiting import WaitPanel
+
+            self.wait_panel = WaitPanel(self, self.metrics)
+        self.wait_panel.open(tr(text.STARTING_TITLE), tr(text.STARTING_BODY), (tr(text.HOME), self._stop_waiting))
+        self.speak(tr(text.STARTING_TITLE))
+
+    def _stop_waiting(self) -> None:
+        self._waiting = None
+        self._wait_timer.stop()
+        if self.wait_panel is not None:
+            self.wait_panel.close_panel()
+
+    def _core_opened(self, opened: Opened) -> None:
+        self.services.attach(opened)
+        if self.allow_close:
+            return  # it opened while the app was stopping: attached only so that it is closed in order
+        logger.info("core open")
+        self._status_timer.start()
+        self.status.refresh()
+        QTimer.singleShot(DEVICES_AFTER_MS, self.services.start_devices)
+        action = self._waiting
+        self._stop_waiting()
+        if action is not None:
+            action()
+        elif self.current is not None and self.current.name == "home":
+            self.watch_cards()  # a card placed during the start has waited on the reader
+
+    def _core_failed(self, exc: Exception) -> None:
+        logger.error("the core could not be opened: %s: %s", type(exc).__name__, exc)
+        self._open_failed = True
+        self._stop_waiting()
+        self.show_fault()
 
     # --- overlays ------------------------------------------------------------------------------------
 
@@ -176,6 +257,8 @@ class KioskWindow(QWidget):
 
     def watch_cards(self) -> None:
         self.stop_watching_cards()
+        if not self.services.ready:
+            return  # the watch begins once the core is open; a card placed meanwhile stays on the reader
         self._watch = self.services.cards.session()
         self._look(self._watch)
 
@@ -205,6 +288,8 @@ class KioskWindow(QWidget):
     def _card_watch_failed(self, reader: GatedReader, exc: Exception) -> None:
         if reader is not self._watch:
             return
+        from kiosk.ports import CardRemoved, CorruptCardRecord
+
         logger.info("card on home could not be read: %s", type(exc).__name__)
         if isinstance(exc, (CardRemoved, CorruptCardRecord)):
             self.start_signin()  # a card was there: its screen asks to place it again, with words
@@ -214,7 +299,11 @@ class KioskWindow(QWidget):
     # --- the session ----------------------------------------------------------------------------------
 
     def start_enrolment(self) -> None:
+        if not self.services.ready:
+            self.after_core(self.start_enrolment)
+            return
         from ui.screens.enrolment import route_enrolment  # imported with the screens, on first use
+        from ui.viewmodels.enrolment import EnrolmentViewModel, EnrolPhase
 
         self.end_session()
         bg = self.background
@@ -230,7 +319,11 @@ class KioskWindow(QWidget):
         self.go("enrol_card")
 
     def start_signin(self) -> None:
+        if not self.services.ready:
+            self.after_core(self.start_signin)
+            return
         from ui.screens.signin import route_signin
+        from ui.viewmodels.signin import SignInViewModel
 
         self.end_session()
         bg = self.background
@@ -263,7 +356,8 @@ class KioskWindow(QWidget):
 
     def end_session(self) -> None:
         """Forget the villager: cancel flows (wiping their drafts), wipe the unlocked key and the name."""
-        self.services.cards.end_current()
+        if self.services.ready:
+            self.services.cards.end_current()
         if self.enrolment is not None:
             self.enrolment.cancel()
             self.enrolment = None
@@ -343,12 +437,13 @@ class KioskWindow(QWidget):
             screen.updateGeometry()
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 — Qt's name
-        for panel in (self.help_panel, self.ask_panel, self.idle_panel):
-            if panel.isVisible():
+        for panel in (self.help_panel, self.ask_panel, self.idle_panel, self.wait_panel):
+            if panel is not None and panel.isVisible():
                 panel.setGeometry(self.rect())
 
     def stop(self) -> None:
         self.stop_watching_cards()
+        self._stop_waiting()
         self._status_timer.stop()
         self._idle_timer.stop()
         self.end_session()

@@ -10,12 +10,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.store.db import Database
-from kiosk.store.deliveries import LINK_STALE_MS, lock_state
-from kiosk.store.outbox import OutboxState
 from ui.viewmodels.base import Observable, Run
+
+if TYPE_CHECKING:  # home imports this before its first frame; the store's modules come with the core
+    from kiosk.store.db import Database
+    from kiosk.store.outbox import OutboxState
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ class DbLockSource:
         self._db = db
 
     def is_locked(self) -> bool:
+        from kiosk.store.deliveries import lock_state
+
         # Through a transaction: the reader takes a connection, and the Database lends its own only this way.
         with self._db.transaction() as conn:
             return lock_state(conn).locked
@@ -56,10 +59,13 @@ class KioskStatus:
 
 
 UNKNOWN = KioskStatus(online=False, pending=0, locked=False)
-PENDING_STATES = (OutboxState.QUEUED.value, OutboxState.PUBLISHED.value)
+# OutboxState.QUEUED and PUBLISHED, spelled out so home need not import the store (a unit test holds them equal).
+PENDING_STATES = ("queued", "published")
 
 
 def read_kiosk_status(db: Database, lock: LockSource) -> KioskStatus:
+    from kiosk.store.deliveries import LINK_STALE_MS
+
     rows = db.read("SELECT online, updated_ms FROM sync_status WHERE id = 1")
     # A daemon that died leaves `online` set: believe it only while it keeps touching the row.
     online = bool(rows and rows[0][0] and time.time() * 1000 - int(rows[0][1]) <= LINK_STALE_MS)
@@ -69,6 +75,8 @@ def read_kiosk_status(db: Database, lock: LockSource) -> KioskStatus:
 
 def outbox_state(db: Database, tx_id: str) -> OutboxState | None:
     """Where one transaction is: queued/published (待上链), committed (已上链) or rejected."""
+    from kiosk.store.outbox import OutboxState
+
     rows = db.read("SELECT state FROM outbox WHERE id = ?", (tx_id,))
     return OutboxState(rows[0][0]) if rows else None
 
