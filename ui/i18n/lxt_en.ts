@@ -55,6 +55,14 @@
       <translation>Please wait…</translation>
     </message>
     <message>
+      <source>正在准备，请稍等</source>
+      <translation>Getting ready, please wait</translation>
+    </message>
+    <message>
+      <source>机器刚开机，马上就好。</source>
+      <translation>The kiosk has just been switched on. Almost ready.</translation>
+    </message>
+    <message>
       <source>再试一次</source>
       <translation>Try again</translation>
     </message>
