@@ -163,6 +163,15 @@ class CredentialsSettings(_Section):
     )
 
 
+class LoansSettings(_Section):
+    draft_resume_s: int = Field(
+        1800,
+        ge=60,
+        le=7 * 86_400,
+        description="An interrupted loan application may be resumed (with the PIN) this long.",
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
@@ -181,6 +190,7 @@ class Settings(_Section):
     credentials: CredentialsSettings = Field(
         default_factory=lambda: CredentialsSettings(), description="Wallet and peer attestation rules."
     )
+    loans: LoansSettings = Field(default_factory=lambda: LoansSettings(), description="Loan applications.")
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 
 

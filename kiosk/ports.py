@@ -170,6 +170,50 @@ class QrScanner(Protocol):
     def decode(self, frame: Frame) -> list[QrPayload]: ...
 
 
+# --- paper documents ----------------------------------------------------------------------------
+
+
+class DocumentHint(StrEnum):
+    """What to tell the villager about a photographed page."""
+
+    OK = "ok"
+    BLURRED = "blurred"  # hold the paper still, closer to the light
+    NOT_WHOLE = "not_whole"  # the whole page must be inside the picture
+    UNREADABLE = "unreadable"  # too dark, too bright or glare on the page
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class DocumentCheck:
+    """The quality verdict on one frame of a paper document, and the page as JPEG when it passed."""
+
+    sharp: bool
+    whole_page: bool
+    readable: bool
+    sharpness: int  # variance of the Laplacian, rounded: the higher the sharper
+    jpeg: bytes  # the page (empty unless every check passed)
+
+    @property
+    def ok(self) -> bool:
+        return self.sharp and self.whole_page and self.readable
+
+    @property
+    def hint(self) -> DocumentHint:
+        if not self.whole_page:
+            return DocumentHint.NOT_WHOLE
+        if not self.sharp:
+            return DocumentHint.BLURRED
+        return DocumentHint.OK if self.readable else DocumentHint.UNREADABLE
+
+    def __repr__(self) -> str:
+        return f"DocumentCheck({self.hint.value}, sharpness={self.sharpness}, {len(self.jpeg)} bytes)"
+
+
+class DocumentChecker(Protocol):
+    def check(self, frame: Frame) -> DocumentCheck:
+        """Is this frame a sharp, whole, readable page? Never blocks on the camera."""
+        ...
+
+
 # --- time ---------------------------------------------------------------------------------------
 
 

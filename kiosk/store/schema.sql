@@ -74,6 +74,28 @@ CREATE TABLE kiosk_state (
     changed_ms  INTEGER NOT NULL
 ) STRICT;
 
+CREATE TABLE loan_application (
+    number       TEXT    PRIMARY KEY,            -- the application number shown on the receipt
+    holder       TEXT    NOT NULL REFERENCES person (did),
+    tx_id        TEXT    NOT NULL UNIQUE,
+    bank         TEXT    NOT NULL,
+    bank_name    TEXT    NOT NULL,
+    product      TEXT    NOT NULL,
+    product_name TEXT    NOT NULL,
+    amount_fen   INTEGER NOT NULL CHECK (amount_fen > 0),
+    term_months  INTEGER NOT NULL CHECK (term_months > 0),
+    created_ms   INTEGER NOT NULL,
+    withdraw_tx  TEXT,
+    withdrawn_ms INTEGER
+) STRICT;
+
+CREATE TABLE loan_draft (
+    holder      TEXT    PRIMARY KEY REFERENCES person (did),
+    sealed      BLOB    NOT NULL,
+    started_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -130,6 +152,8 @@ CREATE TABLE villager_key (
 CREATE INDEX attestation_given_by_attester ON attestation_given (attester, expires_s);
 
 CREATE INDEX credential_by_holder ON credential (holder, vct);
+
+CREATE INDEX loan_application_by_holder ON loan_application (holder, created_ms);
 
 CREATE INDEX outbox_pending ON outbox (priority, seq) WHERE state IN ('queued', 'published');
 

@@ -92,7 +92,7 @@ class ConsentReceiptBody(_Body):
     claims: list[str] = Field(min_length=1, max_length=40)
     nonce: str = Field(min_length=16, max_length=128)
     presentation_sha256: str = Field(pattern=_HEX64)
-    delivery: Literal["qr"]
+    delivery: Literal["qr", "county"]  # county: sealed to the verifier inside a transaction (loan.apply)
 
 
 class AttestPeerBody(_Body):
@@ -106,11 +106,54 @@ class AttestPeerBody(_Body):
     expires_s: int = Field(ge=0)
 
 
+_APPLICATION = r"^D[0-9]{8}[0-9A-F]{8}$"
+_REF = r"^[a-z0-9][a-z0-9_.:-]{1,63}$"
+
+
+class LoanDisclosure(_Body):
+    """Which claims of which credential the bank was shown: names, never values (those are sealed to the bank)."""
+
+    vct: str = Field(min_length=1, max_length=100)
+    credential: str = Field(pattern=_HEX64, description="SHA-256 of the issuer-signed JWT shown")
+    claims: list[str] = Field(min_length=1, max_length=20)
+
+
+class LoanMaterial(_Body):
+    id: str = Field(pattern=_REF)
+    sha256: str = Field(pattern=_HEX64, description="of the page JPEG sealed to the bank")
+    sharpness: int = Field(ge=0)
+
+
+class LoanApplyBody(_Body):
+    """A loan application (docs/transactions.md): the product, amount in fen, term, and what was shown."""
+
+    application: str = Field(pattern=_APPLICATION)
+    did: str = Field(pattern=_DID)
+    bank: str = Field(pattern=_REF)
+    product: str = Field(pattern=_REF)
+    catalog_version: int = Field(ge=1)
+    amount_fen: int = Field(ge=1, le=10**12)
+    term_months: int = Field(ge=1, le=360)
+    purpose: str = Field(min_length=1, max_length=60)
+    disclosures: list[LoanDisclosure] = Field(min_length=1, max_length=7)
+    materials: list[LoanMaterial] = Field(max_length=6)
+    nonce: str = Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")
+    sealed: Evidence = Field(description="HPKE to the bank's catalog key: presentations and page JPEGs")
+
+
+class LoanWithdrawBody(_Body):
+    application: str = Field(pattern=_APPLICATION)
+    did: str = Field(pattern=_DID)
+    apply_tx: str = Field(pattern=_HEX64, description="the id of the loan.apply being withdrawn")
+
+
 BODY_MODELS: dict[str, type[_Body]] = {
     "identity.enroll": IdentityEnrollBody,
     "did.rotate": DidRotateBody,
     "consent.receipt": ConsentReceiptBody,
     "attest.peer": AttestPeerBody,
+    "loan.apply": LoanApplyBody,
+    "loan.withdraw": LoanWithdrawBody,
 }
 
 
