@@ -151,9 +151,13 @@ def audit_refusals(db: Database, limit: int = 20) -> list[dict[str, Any]]:
 
 def link_check(status: Mapping[str, Any]) -> Check:
     link = status.get("link")
-    facts = {"broker": status.get("link_broker"), "rtt_ms": status.get("link_rtt_ms"), "state": link or "never"}
+    never = not link or (not status.get("link_session") and not status.get("link_connected_ms"))
+    state = "never" if never else link
+    facts = {"broker": status.get("link_broker"), "rtt_ms": status.get("link_rtt_ms"), "state": state}
     if link != "online":
-        return Check(CheckKey.LINK, Level.FAULT, facts | {"last_error": scrub(str(status.get("link_last_error")))})
+        return Check(
+            CheckKey.LINK, Level.FAULT, facts | {"last_error": scrub(str(status.get("link_last_error") or "-"))}
+        )
     rtt = status.get("link_rtt_ms")
     slow = isinstance(rtt, int) and rtt > RTT_WARN_MS
     return Check(CheckKey.LINK, Level.WARN if slow else Level.OK, facts)

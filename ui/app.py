@@ -61,6 +61,11 @@ SCREENS = {
     "not_open": "ui.screens.info:NotOpenScreen",
     "lock": "ui.screens.info:LockScreen",
     "fault": "ui.screens.info:FaultScreen",
+    "tech_entry": "ui.screens.diagnostics:TechEntryScreen",
+    "diag_summary": "ui.screens.diagnostics:DiagSummaryScreen",
+    "diag_devices": "ui.screens.diagnostics:DiagDevicesScreen",
+    "diag_link": "ui.screens.diagnostics:DiagLinkScreen",
+    "diag_system": "ui.screens.diagnostics:DiagSystemScreen",
 }
 
 

@@ -372,6 +372,358 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>没有保存的内容已清除。请回首页重新开始，还不行请找村干部</source>
       <translation>Anything unsaved was cleared. Start again from home; if it still fails, ask the cadre.</translation>
     </message>
+    <message>
+      <source>维护人员入口：请把维护二维码对准摄像头</source>
+      <translation>Technician entry: hold the maintenance QR code up to the camera</translation>
+    </message>
+    <message>
+      <source>维护二维码由县里签发，只在有效期内、对这台机器有效</source>
+      <translation>The county issues maintenance codes; each is valid for a set time and for given kiosks only</translation>
+    </message>
+    <message>
+      <source>正在找二维码……</source>
+      <translation>Looking for a QR code…</translation>
+    </message>
+    <message>
+      <source>正在核对维护二维码</source>
+      <translation>Checking the maintenance code</translation>
+    </message>
+    <message>
+      <source>这不是维护二维码</source>
+      <translation>This is not a maintenance code</translation>
+    </message>
+    <message>
+      <source>维护二维码不是本县签发的，不能使用</source>
+      <translation>This maintenance code was not issued by this county and cannot be used</translation>
+    </message>
+    <message>
+      <source>维护二维码是别的县的，不能使用</source>
+      <translation>This maintenance code is for another county and cannot be used</translation>
+    </message>
+    <message>
+      <source>维护二维码不是给这台机器的</source>
+      <translation>This maintenance code is not for this kiosk</translation>
+    </message>
+    <message>
+      <source>维护二维码还没到生效时间</source>
+      <translation>This maintenance code is not valid yet</translation>
+    </message>
+    <message>
+      <source>维护二维码已过期，请找县里重新签发</source>
+      <translation>This maintenance code has expired; ask the county for a new one</translation>
+    </message>
+    <message>
+      <source>这台机器没有县里的公钥，无法核对维护二维码</source>
+      <translation>This kiosk has no county key, so maintenance codes cannot be checked</translation>
+    </message>
+    <message>
+      <source>维护二维码没能核对，请再试一次</source>
+      <translation>The maintenance code could not be checked; please try again</translation>
+    </message>
+    <message>
+      <source>维护模式 · {name}</source>
+      <translation>Maintenance mode · {name}</translation>
+    </message>
+    <message>
+      <source>退出维护</source>
+      <translation>Leave maintenance</translation>
+    </message>
+    <message>
+      <source>返回总览</source>
+      <translation>Back to summary</translation>
+    </message>
+    <message>
+      <source>重新检查</source>
+      <translation>Check again</translation>
+    </message>
+    <message>
+      <source>正在检查……</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>设备自检总览</source>
+      <translation>Self-check summary</translation>
+    </message>
+    <message>
+      <source>全部正常</source>
+      <translation>All normal</translation>
+    </message>
+    <message>
+      <source>{faults}项故障，{warnings}项注意</source>
+      <translation>{faults} faults, {warnings} warnings</translation>
+    </message>
+    <message>
+      <source>设备</source>
+      <translation>Devices</translation>
+    </message>
+    <message>
+      <source>网络和队列</source>
+      <translation>Network and queue</translation>
+    </message>
+    <message>
+      <source>系统和导出</source>
+      <translation>System and export</translation>
+    </message>
+    <message>
+      <source>正常</source>
+      <translation>Normal</translation>
+    </message>
+    <message>
+      <source>注意</source>
+      <translation>Warning</translation>
+    </message>
+    <message>
+      <source>故障</source>
+      <translation>Fault</translation>
+    </message>
+    <message>
+      <source>读卡器</source>
+      <translation>Card reader</translation>
+    </message>
+    <message>
+      <source>摄像头</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <source>二维码识别</source>
+      <translation>QR reading</translation>
+    </message>
+    <message>
+      <source>语音</source>
+      <translation>Voice</translation>
+    </message>
+    <message>
+      <source>网络连接</source>
+      <translation>Network link</translation>
+    </message>
+    <message>
+      <source>设备证书</source>
+      <translation>Device certificate</translation>
+    </message>
+    <message>
+      <source>待上报队列</source>
+      <translation>Outbox</translation>
+    </message>
+    <message>
+      <source>磁盘</source>
+      <translation>Disk</translation>
+    </message>
+    <message>
+      <source>数据库</source>
+      <translation>Database</translation>
+    </message>
+    <message>
+      <source>近期错误</source>
+      <translation>Recent errors</translation>
+    </message>
+    <message>
+      <source>还没有检查</source>
+      <translation>Not checked yet</translation>
+    </message>
+    <message>
+      <source>读卡器在线，没有放卡</source>
+      <translation>Reader online, no card on it</translation>
+    </message>
+    <message>
+      <source>读到一张卡，用了{ms}毫秒（内容不显示）</source>
+      <translation>Read a card in {ms} ms (contents not shown)</translation>
+    </message>
+    <message>
+      <source>读卡器没有连接：{error}</source>
+      <translation>Card reader not connected: {error}</translation>
+    </message>
+    <message>
+      <source>读卡失败：{error}</source>
+      <translation>Card read failed: {error}</translation>
+    </message>
+    <message>
+      <source>15秒内没有放卡</source>
+      <translation>No card placed within 15 seconds</translation>
+    </message>
+    <message>
+      <source>{width}×{height}，每秒{fps}帧</source>
+      <translation>{width}×{height}, {fps} frames per second</translation>
+    </message>
+    <message>
+      <source>{seconds}秒看到{frames}帧，每秒{fps}帧</source>
+      <translation>{frames} frames in {seconds} s, {fps} frames per second</translation>
+    </message>
+    <message>
+      <source>摄像头没有画面</source>
+      <translation>No picture from the camera</translation>
+    </message>
+    <message>
+      <source>自检二维码读出来了，用了{ms}毫秒</source>
+      <translation>Test QR code read in {ms} ms</translation>
+    </message>
+    <message>
+      <source>二维码识别库不可用：{error}</source>
+      <translation>QR library unavailable: {error}</translation>
+    </message>
+    <message>
+      <source>自检二维码没有读出来</source>
+      <translation>The test QR code was not read</translation>
+    </message>
+    <message>
+      <source>语音可用，点“声音测试”听一听</source>
+      <translation>Voice available; tap "Sound test" to listen</translation>
+    </message>
+    <message>
+      <source>没有语音驱动，只显示文字</source>
+      <translation>No voice driver; text only</translation>
+    </message>
+    <message>
+      <source>已播放测试语音，请确认听到了</source>
+      <translation>Test sentence played; check that you heard it</translation>
+    </message>
+    <message>
+      <source>已连接{broker}，往返{rtt}毫秒</source>
+      <translation>Connected to {broker}, round trip {rtt} ms</translation>
+    </message>
+    <message>
+      <source>已连接{broker}，往返时间还没测到</source>
+      <translation>Connected to {broker}, round trip not measured yet</translation>
+    </message>
+    <message>
+      <source>没有连上县里：{error}</source>
+      <translation>Not connected to the county: {error}</translation>
+    </message>
+    <message>
+      <source>同步程序没有在运行</source>
+      <translation>The sync service is not running</translation>
+    </message>
+    <message>
+      <source>同步程序还没有运行过</source>
+      <translation>The sync service has never run</translation>
+    </message>
+    <message>
+      <source>有效期到{expires}，还有{days}天</source>
+      <translation>Valid until {expires}, {days} days left</translation>
+    </message>
+    <message>
+      <source>已在{expires}过期</source>
+      <translation>Expired on {expires}</translation>
+    </message>
+    <message>
+      <source>没有设备证书</source>
+      <translation>No device certificate</translation>
+    </message>
+    <message>
+      <source>没有设备证书（未启用TLS）</source>
+      <translation>No device certificate (TLS is off)</translation>
+    </message>
+    <message>
+      <source>设备证书读不出来</source>
+      <translation>The device certificate cannot be read</translation>
+    </message>
+    <message>
+      <source>{depth}件待上报，最早的等了{age}，{rejected}件被退回</source>
+      <translation>{depth} waiting to be sent, the oldest for {age}, {rejected} rejected</translation>
+    </message>
+    <message>
+      <source>没有待上报的，{rejected}件被退回</source>
+      <translation>Nothing waiting to be sent, {rejected} rejected</translation>
+    </message>
+    <message>
+      <source>数据盘剩余{free}，共{total}</source>
+      <translation>Data disk: {free} free of {total}</translation>
+    </message>
+    <message>
+      <source>数据盘读不出：{error}</source>
+      <translation>Data disk unreadable: {error}</translation>
+    </message>
+    <message>
+      <source>数据库完好，审计日志完整</source>
+      <translation>Database intact, audit log complete</translation>
+    </message>
+    <message>
+      <source>数据库或审计日志有损坏：{integrity}</source>
+      <translation>Database or audit log damaged: {integrity}</translation>
+    </message>
+    <message>
+      <source>{errors}个错误，{warnings}个警告，{refusals}次拒绝</source>
+      <translation>{errors} errors, {warnings} warnings, {refusals} refusals</translation>
+    </message>
+    <message>
+      <source>{n}分钟</source>
+      <translation>{n} min</translation>
+    </message>
+    <message>
+      <source>{n}小时</source>
+      <translation>{n} h</translation>
+    </message>
+    <message>
+      <source>{n}天</source>
+      <translation>{n} days</translation>
+    </message>
+    <message>
+      <source>读卡测试</source>
+      <translation>Card read test</translation>
+    </message>
+    <message>
+      <source>测帧率</source>
+      <translation>Measure fps</translation>
+    </message>
+    <message>
+      <source>二维码自检</source>
+      <translation>QR self-test</translation>
+    </message>
+    <message>
+      <source>声音测试</source>
+      <translation>Sound test</translation>
+    </message>
+    <message>
+      <source>测试中……</source>
+      <translation>Testing…</translation>
+    </message>
+    <message>
+      <source>请放一张卡在感应区（15秒内）</source>
+      <translation>Place a card on the reader (within 15 seconds)</translation>
+    </message>
+    <message>
+      <source>这是声音测试。听到这句话，说明喇叭是好的。</source>
+      <translation>This is a sound test. If you hear this sentence, the speaker works.</translation>
+    </message>
+    <message>
+      <source>县里上次确认：{when}</source>
+      <translation>Last confirmed by the county: {when}</translation>
+    </message>
+    <message>
+      <source>从来没有</source>
+      <translation>Never</translation>
+    </message>
+    <message>
+      <source>县里下发的版本：{list}</source>
+      <translation>Versions sent by the county: {list}</translation>
+    </message>
+    <message>
+      <source>县里下发的版本：还没有收到</source>
+      <translation>Versions sent by the county: none received yet</translation>
+    </message>
+    <message>
+      <source>软件{software}，数据库结构第{schema}版</source>
+      <translation>Software {software}, database schema version {schema}</translation>
+    </message>
+    <message>
+      <source>没有近期错误</source>
+      <translation>No recent errors</translation>
+    </message>
+    <message>
+      <source>导出诊断包</source>
+      <translation>Export diagnostics bundle</translation>
+    </message>
+    <message>
+      <source>导出到U盘：{folder}（不含任何个人信息）</source>
+      <translation>Export to the USB stick: {folder} (no personal data)</translation>
+    </message>
+    <message>
+      <source>已导出：{file}</source>
+      <translation>Exported: {file}</translation>
+    </message>
+    <message>
+      <source>没能导出：{error}</source>
+      <translation>Could not export: {error}</translation>
+    </message>
   </context>
   <context>
     <name>messages</name>
