@@ -18,7 +18,7 @@ from kiosk.crypto.suites import Signer
 from kiosk.errors import KioskError, VerificationError
 from kiosk.identity import did as didm
 from kiosk.tx import envelope as envm
-from kiosk.tx.bodies import DidRotateBody, IdentityEnrollBody, validate_body
+from kiosk.tx.bodies import DidRotateBody, IdentityEnrollBody, LoanApplyBody, LoanWithdrawBody, validate_body
 from kiosk.tx.receipt import RejectCode, committed_ack_json, rejected_ack_json
 from kiosk.tx.verify import verify
 from sync.county.ledger import Block, SqliteLedger
@@ -78,6 +78,8 @@ class Intake:
         self.handlers: dict[str, Handler] = {
             "identity.enroll": self._record_inception,
             "did.rotate": self._record_rotation,
+            "loan.apply": self._check_loan_signer,
+            "loan.withdraw": self._check_loan_signer,
         }
 
     # --- handlers of the types the bridge itself understands --------------------------------------------
@@ -91,6 +93,14 @@ class Intake:
         if not isinstance(body, DidRotateBody):
             raise TypeError("the did.rotate handler got another body")
         self.registry.record_did_event(body.did, didm.KeyEvent.from_json(body.event.model_dump()), env.id)
+
+    def _check_loan_signer(self, env: envm.Envelope, body: object) -> None:
+        """A loan is applied for (or withdrawn) by the villager it names; the bank (sync/county/bank.py) reads it."""
+        if not isinstance(body, LoanApplyBody | LoanWithdrawBody):
+            raise TypeError("the loan handler got another body")
+        sig = env.signature(envm.SignerRole.VILLAGER)
+        if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
+            raise VerificationError("the loan names another DID than the villager who signed it")
 
     # --- one message ------------------------------------------------------------------------------------
 
