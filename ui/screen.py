@@ -78,7 +78,7 @@ class Screen(QWidget):
         self.progress = label("", "topbar")
         self.progress.setWordWrap(False)
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.link = label("", "online")
+        self.link = label("", "offline")  # as the first reading (UNKNOWN) says, so home need not restyle it
         self.link.setWordWrap(False)
         self.link.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.place, 1)
@@ -156,14 +156,12 @@ class Screen(QWidget):
 
     def show_status(self, status: KioskStatus) -> None:
         """The link state: never an error, never blocking (UI.md: offline means 稍后自动同步)."""
-        if status.online:
-            self.link.setText("● " + tr(text.ONLINE))
-            self.link.setProperty("role", "online")
-        else:
-            self.link.setText("○ " + tr(text.OFFLINE))
-            self.link.setProperty("role", "offline")
-        self.link.style().unpolish(self.link)
-        self.link.style().polish(self.link)
+        self.link.setText(("● " + tr(text.ONLINE)) if status.online else ("○ " + tr(text.OFFLINE)))
+        role = "online" if status.online else "offline"
+        if self.link.property("role") != role:  # restyle only on a change: style() costs the first frame ~5 ms
+            self.link.setProperty("role", role)
+            self.link.style().unpolish(self.link)
+            self.link.style().polish(self.link)
 
     # --- lifecycle -------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -185,3 +187,21 @@ def test_the_late_speaker_says_the_last_sentence_when_the_voice_arrives() -> Non
     assert voice.said == ["home greeting"]
     late.say("next")
     assert voice.said == ["home greeting", "next"]
+
+
+def test_home_and_the_composition_root_import_neither_pydantic_nor_the_core() -> None:
+    """The first frame's budget (≤ 2x a bare PySide6 window) leaves no room for the core's imports.
+
+    A screen or helper that home builds must keep the core's modules inside the functions that use them or
+    under TYPE_CHECKING (see ui/early.py, ui/viewmodels/taps.py).
+    """
+    code = (
+        "import sys, ui.early, ui.window, ui.screens.home, ui.app; "
+        "heavy = ('pydantic', 'kiosk.core', 'kiosk.config', 'kiosk.flows', 'kiosk.store', 'cryptography'); "
+        "print(sorted(m for m in sys.modules if m in heavy or m.startswith(('kiosk.flows.', 'kiosk.store.'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]", (
+        "home's first frame imports the core; import it inside the functions that use it or under TYPE_CHECKING: "
+        + done.stdout.strip()
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -82,15 +81,3 @@ def test_a_disagreement_with_the_typed_settings_is_an_error() -> None:
 
 def test_pending_states_are_the_outbox_states_not_yet_acknowledged() -> None:
     assert (OutboxState.QUEUED.value, OutboxState.PUBLISHED.value) == PENDING_STATES
-
-
-def test_the_early_read_and_home_import_neither_pydantic_nor_the_core() -> None:
-    import subprocess
-
-    code = (
-        "import sys, ui.early, ui.window, ui.screens.home, ui.app; "
-        "bad = [m for m in ('pydantic', 'kiosk.core', 'kiosk.config', 'cryptography') if m in sys.modules]; "
-        "print(bad)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    assert done.stdout.strip() == "[]"
