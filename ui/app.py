@@ -66,6 +66,13 @@ SCREENS = {
     "diag_devices": "ui.screens.diagnostics:DiagDevicesScreen",
     "diag_link": "ui.screens.diagnostics:DiagLinkScreen",
     "diag_system": "ui.screens.diagnostics:DiagSystemScreen",
+    "cadre_card": "ui.screens.cadre:CadreCardScreen",
+    "cadre_pin": "ui.screens.cadre:CadrePinScreen",
+    "cadre_outcome": "ui.screens.cadre:CadreOutcomeScreen",
+    "cadre_home": "ui.screens.cadre:CadreHomeScreen",
+    "cadre_queue": "ui.screens.cadre_desk:CadreQueueScreen",
+    "cadre_today": "ui.screens.cadre_desk:CadreTodayScreen",
+    "cadre_witness": "ui.screens.cadre_desk:CadreWitnessScreen",
 }
 
 

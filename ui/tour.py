@@ -114,6 +114,9 @@ def walk(tour: Tour, reader: FakeCardReader, lock: SwitchLockSource, clock: Manu
     w.show_not_open("贷款")
     tour.shot("not_open")
     _enrolment(tour, reader, clock)
+    from ui.tour_cadre import cadre_walk  # here: it builds on this module
+
+    cadre_walk(tour, reader)
     _signin(tour, reader)
     lock.locked = True
     w.status.refresh()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLayout, QStackedLayout, QWidget
 
 from ui import text, theme
 from ui.background import Background, Lane
+from ui.cadre_mode import CadreMode
 from ui.maintenance import Maintenance
 from ui.overlay import Overlay
 from ui.screen import Screen
@@ -27,6 +28,7 @@ from ui.viewmodels.status import StatusViewModel, outbox_state
 
 if TYPE_CHECKING:  # home paints before the core opens: the core's modules are imported where they are used
     from kiosk.config import Settings
+    from kiosk.flows.enrolment import EnrolmentFlow
     from kiosk.flows.signin import VillagerSession
     from ui.services import GatedReader, Opened, Services
     from ui.viewmodels.enrolment import EnrolmentViewModel
@@ -90,6 +92,7 @@ class KioskWindow(QWidget):
         self.help_panel = Overlay(self, metrics)
         self.ask_panel = Overlay(self, metrics)
         self.idle_panel = Overlay(self, metrics)
+        self.cadre = CadreMode(self)  # the hidden cadre entry and, while a cadre is in, their session
 
         self._opener: Callable[[], Opened] | None = None
         self._open_failed = False
@@ -140,6 +143,7 @@ class KioskWindow(QWidget):
             if panel is not None:
                 panel.close_panel()
         self.current = screen
+        self.cadre.dress(screen)
         screen.enter()
         self._stack.setCurrentWidget(screen)
         self.idle.arm(screen.personal)
@@ -241,7 +245,7 @@ class KioskWindow(QWidget):
             self.speak(tr(text.ASK_ABANDON))
             return
         self.end_session()
-        self.go("home")
+        self.go(self.cadre.home_name)  # in cadre mode, the cadre's home
 
     def _abandon(self) -> None:
         self.ask_panel.close_panel()
@@ -251,6 +255,7 @@ class KioskWindow(QWidget):
         return bool(
             (self.enrolment is not None and self.enrolment.holds_work)
             or (self.signin is not None and self.signin.holds_work)
+            or self.cadre.holds_work
         )
 
     # --- a card placed on home starts sign-in, or enrolment for someone new (UI.md "Home") ---------------
@@ -298,7 +303,7 @@ class KioskWindow(QWidget):
 
     # --- the session ----------------------------------------------------------------------------------
 
-    def start_enrolment(self) -> None:
+    def start_enrolment(self, make_flow: Callable[[], EnrolmentFlow] | None = None) -> None:
         if not self.services.ready:
             self.after_core(self.start_enrolment)
             return
@@ -308,7 +313,7 @@ class KioskWindow(QWidget):
         self.end_session()
         bg = self.background
         self.enrolment = EnrolmentViewModel(
-            self.services.enrolment_flow(),
+            (make_flow or self.services.enrolment_flow)(),
             bg.runner(Lane.HW),
             bg.runner(Lane.STORE),
             lambda tx_id: outbox_state(self.services.core.db, tx_id),
@@ -367,6 +372,7 @@ class KioskWindow(QWidget):
         if self.session is not None:
             self.session.wipe()
             self.session = None
+        self.cadre.end_entry()
         self.maintenance.end("session ended")
 
     # --- idle ------------------------------------------------------------------------------------------
@@ -387,6 +393,7 @@ class KioskWindow(QWidget):
                 self.idle_panel.body.setText(body)
         elif state.phase is IdlePhase.EXPIRED:
             logger.info("idle timeout: session wiped")
+            self.cadre.leave("idle")
             self.go_home(ask=False)
         if self.enrolment is not None:
             self.enrolment.check_timeout()
@@ -404,6 +411,7 @@ class KioskWindow(QWidget):
         on_lock = self.current is not None and self.current.name == "lock"
         if state.locked and not on_lock:
             self.end_session()
+            self.cadre.leave("lock")
             self.go("lock")
         elif not state.locked and on_lock:
             self.go("home")
@@ -411,6 +419,7 @@ class KioskWindow(QWidget):
     def show_fault(self) -> None:
         """Something we did not expect: wipe the session and show the calm fault screen."""
         self.end_session()
+        self.cadre.leave("fault")
         self.go("fault")
 
     # --- no way out ------------------------------------------------------------------------------------------
@@ -447,6 +456,7 @@ class KioskWindow(QWidget):
         self._status_timer.stop()
         self._idle_timer.stop()
         self.end_session()
+        self.cadre.leave("stop")
         for screen in self.screens.values():
             screen.leave()
         self.maintenance.close()

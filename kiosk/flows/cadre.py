@@ -3,13 +3,15 @@
 Qt-free, like the other flows; the UI calls one method per step off the GUI thread. A cadre is a person enrolled
 here whose DID is on the county's roster (kiosk/identity/roster.py). The session holds the cadre's unlocked key
 for as long as cadre mode lasts; `wipe()` drops it. At the end of every enrolment the cadre witnesses, their PIN
-is asked again (`unlock_witness`, counted like any wrong PIN) before their key co-signs. `CadreDesk` writes
-every cadre action to the audit log (`cadre.action`, the cadre's DID as actor, never a name).
+is asked again (`unlock_witness`, counted like any wrong PIN) before their key co-signs; that enrolment's own
+audit row (`identity.enrolled`) names the cadre as actor. `CadreDesk` writes every other cadre action to the
+audit log (`cadre.action`, the cadre's DID as actor, never a name).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import NoReturn
@@ -22,7 +24,7 @@ from kiosk.identity import did as didm
 from kiosk.identity.keystore import KeyStore
 from kiosk.identity.registry import Witness
 from kiosk.identity.roster import Cadre, Roster, load_roster
-from kiosk.store import audit
+from kiosk.store import activity, audit
 from kiosk.store.db import Database
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,6 @@ class CadreAction(StrEnum):
     LEFT = "left"
     ASSISTED = "assisted"  # began an assisted enrolment
     PROXY = "proxy"  # began operating the screen for a villager
-    WITNESSED = "witnessed"
     VIEWED_QUEUE = "viewed_queue"
     VIEWED_TODAY = "viewed_today"
     RETRIED = "retried"
@@ -114,14 +115,39 @@ class CadreDesk:
     def record(self, actor: str, action: CadreAction, detail: Mapping[str, object] | None = None) -> None:
         """One `cadre.action` row: who (a DID, or "unknown"), what, and a detail without personal data."""
         with self._db.transaction() as conn:
-            audit.append(
-                conn,
-                self._time.now(),
-                audit.AuditAction.CADRE_ACTION,
-                actor,
-                self._kiosk,
-                {"action": action.value, **(detail or {})},
-            )
+            self._append(conn, actor, action, detail)
+
+    def _append(
+        self, conn: sqlite3.Connection, actor: str, action: CadreAction, detail: Mapping[str, object] | None = None
+    ) -> None:
+        audit.append(
+            conn,
+            self._time.now(),
+            audit.AuditAction.CADRE_ACTION,
+            actor,
+            self._kiosk,
+            {"action": action.value, **(detail or {})},
+        )
+
+    def queue(self, actor: str) -> tuple[activity.QueueCounts, list[activity.QueueItem]]:
+        """The queue to the county, as the cadre sees it (and the look is audited)."""
+        with self._db.transaction() as conn:
+            self._append(conn, actor, CadreAction.VIEWED_QUEUE)
+            return activity.queue_counts(conn), activity.queue(conn)
+
+    def resend(self, actor: str, tx_id: str) -> bool:
+        """Queue a rejected item again if a resend can cure it; the audit row keeps the county's reason."""
+        with self._db.transaction() as conn:
+            reason = activity.requeue_rejected(conn, tx_id)
+            if reason is None:
+                return False
+            self._append(conn, actor, CadreAction.RETRIED, {"tx": tx_id, "reason": reason[:200]})
+            return True
+
+    def today(self, actor: str) -> activity.Today:
+        with self._db.transaction() as conn:
+            self._append(conn, actor, CadreAction.VIEWED_TODAY)
+            return activity.today(conn, self._time.now().at)
 
 
 class CadreEntryFlow:

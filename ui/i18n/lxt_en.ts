@@ -724,6 +724,194 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>没能导出：{error}</source>
       <translation>Could not export: {error}</translation>
     </message>
+    <message>
+      <source>村干部协助模式 · {name}</source>
+      <translation>Cadre assistance mode · {name}</translation>
+    </message>
+    <message>
+      <source>村干部请放身份证</source>
+      <translation>Cadre: place your ID card</translation>
+    </message>
+    <message>
+      <source>只有县里名单上的村干部能进入</source>
+      <translation>Only cadres on the county's list can enter</translation>
+    </message>
+    <message>
+      <source>请输入您的6位密码</source>
+      <translation>Enter your 6-digit PIN</translation>
+    </message>
+    <message>
+      <source>{name}，输入您自己的密码</source>
+      <translation>{name}, enter your own PIN</translation>
+    </message>
+    <message>
+      <source>不能进入村干部模式</source>
+      <translation>Cadre mode cannot open</translation>
+    </message>
+    <message>
+      <source>村干部协助模式</source>
+      <translation>Cadre assistance mode</translation>
+    </message>
+    <message>
+      <source>请选择要办的事。办完请点“退出”</source>
+      <translation>Choose what to do. Tap "Exit" when you are done</translation>
+    </message>
+    <message>
+      <source>协助办理</source>
+      <translation>Assist enrolment</translation>
+    </message>
+    <message>
+      <source>代为操作</source>
+      <translation>Operate for a villager</translation>
+    </message>
+    <message>
+      <source>待上报</source>
+      <translation>To the county</translation>
+    </message>
+    <message>
+      <source>今日记录</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>请村干部输入密码作证</source>
+      <translation>Cadre: enter your PIN as witness</translation>
+    </message>
+    <message>
+      <source>村民的密码已设好。{name}，核对本人后输入您的密码</source>
+      <translation>The villager's PIN is set. {name}, check it is them, then enter your PIN</translation>
+    </message>
+    <message>
+      <source>代为操作，会记录是您帮办的。{name}，请输入您的密码</source>
+      <translation>You operated the screen; this is recorded. {name}, enter your PIN</translation>
+    </message>
+    <message>
+      <source>上报县里的情况</source>
+      <translation>What went to the county</translation>
+    </message>
+    <message>
+      <source>待上报{pending}件 · 已上报{sent}件 · 被退回{rejected}件</source>
+      <translation>{pending} waiting · {sent} sent · {rejected} sent back</translation>
+    </message>
+    <message>
+      <source>本机还没有办过事</source>
+      <translation>Nothing has been done on this kiosk yet</translation>
+    </message>
+    <message>
+      <source>{when} · {what} · {state}</source>
+      <translation>{when} · {what} · {state}</translation>
+    </message>
+    <message>
+      <source>⚠ 县里的原因：{reason}</source>
+      <translation>⚠ The county's reason: {reason}</translation>
+    </message>
+    <message>
+      <source>重新上报</source>
+      <translation>Send again</translation>
+    </message>
+    <message>
+      <source>已重新排队，联网后自动上报</source>
+      <translation>Queued again; it goes to the county when online</translation>
+    </message>
+    <message>
+      <source>现在读不出来，请稍后再看</source>
+      <translation>This cannot be read now. Please look again later</translation>
+    </message>
+    <message>
+      <source>已上报</source>
+      <translation>Sent</translation>
+    </message>
+    <message>
+      <source>重新设密码</source>
+      <translation>New PIN</translation>
+    </message>
+    <message>
+      <source>其他事项</source>
+      <translation>Other</translation>
+    </message>
+    <message>
+      <source>本人办</source>
+      <translation>by the villager</translation>
+    </message>
+    <message>
+      <source>协助办</source>
+      <translation>assisted</translation>
+    </message>
+    <message>
+      <source>代办</source>
+      <translation>on their behalf</translation>
+    </message>
+    <message>
+      <source>{what}（{mode}）</source>
+      <translation>{what} ({mode})</translation>
+    </message>
+    <message>
+      <source>{month}月{day}日 {hour:02d}:{minute:02d}</source>
+      <translation>{day}/{month} {hour:02d}:{minute:02d}</translation>
+    </message>
+    <message>
+      <source>县里没有这台机器的登记，登记好后可重新上报</source>
+      <translation>The county has no record of this kiosk; send again once it is registered</translation>
+    </message>
+    <message>
+      <source>签名核对不上，请联系县里</source>
+      <translation>A signature did not check out. Please contact the county</translation>
+    </message>
+    <message>
+      <source>内容不合规定，请联系县里</source>
+      <translation>The content broke a rule. Please contact the county</translation>
+    </message>
+    <message>
+      <source>请联系县里</source>
+      <translation>Please contact the county</translation>
+    </message>
+    <message>
+      <source>今天本机办的事</source>
+      <translation>What this kiosk did today</translation>
+    </message>
+    <message>
+      <source>今天办理{total}人：本人办{own}，协助办{assisted}，代办{proxy}</source>
+      <translation>{total} enrolled today: {own} by themselves, {assisted} assisted, {proxy} on their behalf</translation>
+    </message>
+    <message>
+      <source>今天还没有记录</source>
+      <translation>Nothing recorded today yet</translation>
+    </message>
+    <message>
+      <source>还有{n}条更早的记录</source>
+      <translation>{n} earlier entries</translation>
+    </message>
+    <message>
+      <source>办理了数字身份</source>
+      <translation>Enrolled a digital identity</translation>
+    </message>
+    <message>
+      <source>重新设了密码</source>
+      <translation>Set a new PIN</translation>
+    </message>
+    <message>
+      <source>有人密码输错太多次，已锁定</source>
+      <translation>Someone's PIN was locked after too many wrong tries</translation>
+    </message>
+    <message>
+      <source>村干部进入协助模式</source>
+      <translation>A cadre entered cadre mode</translation>
+    </message>
+    <message>
+      <source>有人试图进入村干部模式，未通过</source>
+      <translation>Someone tried to enter cadre mode and was refused</translation>
+    </message>
+    <message>
+      <source>村干部重新上报了一件事</source>
+      <translation>A cadre sent an item again</translation>
+    </message>
+    <message>
+      <source>县里维护了这台机器</source>
+      <translation>The county maintained this kiosk</translation>
+    </message>
+    <message>
+      <source>{time} · {what}</source>
+      <translation>{time} · {what}</translation>
+    </message>
   </context>
   <context>
     <name>messages</name>
@@ -886,6 +1074,31 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>本机存储已满，这次没有保存。请联系村干部</source>
       <comment>store.full</comment>
       <translation>This kiosk's storage is full. Nothing was saved.</translation>
+    </message>
+    <message>
+      <source>本机还没有收到县里的村干部名单，现在不能进入</source>
+      <comment>cadre.no_roster</comment>
+      <translation>This kiosk has not received the county's list of cadres yet, so cadre mode cannot open.</translation>
+    </message>
+    <message>
+      <source>您不在县里的村干部名单上。要办自己的事，请回首页</source>
+      <comment>cadre.not_cadre</comment>
+      <translation>You are not on the county's list of cadres. For your own business, please go home.</translation>
+    </message>
+    <message>
+      <source>村干部不能给自己作证，请另找一位村干部</source>
+      <comment>cadre.self_witness</comment>
+      <translation>A cadre cannot witness for themselves. Please ask another cadre.</translation>
+    </message>
+    <message>
+      <source>村干部模式已结束，请重新进入</source>
+      <comment>cadre.session_ended</comment>
+      <translation>Cadre mode has ended. Please enter it again.</translation>
+    </message>
+    <message>
+      <source>村干部密码错误次数太多，已锁定，这次没有保存</source>
+      <comment>cadre.witness_locked</comment>
+      <translation>The cadre's PIN was wrong too often and is locked. Nothing was saved.</translation>
     </message>
   </context>
   <context>

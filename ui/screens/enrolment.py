@@ -29,6 +29,7 @@ SCREEN_OF = {
     EnrolPhase.FACE: "enrol_face",
     EnrolPhase.PIN: "enrol_pin",
     EnrolPhase.PIN_CONFIRM: "enrol_pin",
+    EnrolPhase.WITNESS: "cadre_witness",
     EnrolPhase.DONE: "enrol_done",
     EnrolPhase.FAILED: "enrol_outcome",
     EnrolPhase.CANCELLED: "enrol_outcome",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from ui import icons, text, theme
 from ui.screen import Screen
 from ui.text import tr
+from ui.viewmodels.cadre import HiddenTaps
 from ui.viewmodels.home import TILES, Tile, TileAction
 from ui.viewmodels.status import KioskStatus
 from ui.widgets import TileButton, label
@@ -52,9 +54,18 @@ class HomeScreen(Screen):
         self.state_line = label("", "small")
         self.state_line.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.content.addWidget(self.state_line)
+        # The cadre's hidden entry: five taps within 3 s on the village name (top left), on home only.
+        self.cadre_taps = HiddenTaps(time.monotonic)
+        self.place.installEventFilter(self)
 
     def enter(self) -> None:
         self.window_.watch_cards()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if watched is self.place and event.type() is QEvent.Type.MouseButtonRelease and self.cadre_taps.tap():
+            self.window_.cadre.start_entry()
+            return True
+        return super().eventFilter(watched, event)
 
     def leave(self) -> None:
         self.window_.stop_watching_cards()

@@ -17,6 +17,7 @@ from kiosk.flows.enrolment import CardSummary, EnrolmentFlow, EnrolStep
 from kiosk.identity.registry import EnrolmentReceipt
 from kiosk.ports import FaceHint
 from kiosk.store.outbox import OutboxState
+from kiosk.tx.bodies import EnrolMode
 from ui.viewmodels.base import Observable, Run
 from ui.viewmodels.pin import PinEntry
 
@@ -31,6 +32,7 @@ class EnrolPhase(StrEnum):
     FACE = "face"
     PIN = "pin"
     PIN_CONFIRM = "pin_confirm"
+    WITNESS = "witness"  # cadre mode: the cadre's PIN signs as witness
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -43,6 +45,7 @@ STEPS = {
     EnrolPhase.FACE: 4,
     EnrolPhase.PIN: 5,
     EnrolPhase.PIN_CONFIRM: 5,
+    EnrolPhase.WITNESS: 5,
 }
 TOTAL_STEPS = 5
 
@@ -127,6 +130,11 @@ class EnrolmentViewModel(Observable):
     # --- consent --------------------------------------------------------------------------------
 
     @property
+    def mode(self) -> EnrolMode:
+        """self, or with a cadre: assisted or proxy (the witness screen says which)."""
+        return self._flow.mode
+
+    @property
     def consent_text(self) -> str:
         return self._flow.consent_text.text
 
@@ -176,9 +184,24 @@ class EnrolmentViewModel(Observable):
                 self._fail_or_retry(exc, EnrolPhase.PIN)
                 return
             self._set(phase=EnrolPhase.PIN_CONFIRM, error=None)
+        elif self.state.phase is EnrolPhase.PIN_CONFIRM and self._flow.witness_signs_at_end:
+            try:
+                self._flow.pins_agree(pin)  # a comparison only: safe on the GUI thread
+            except KioskError as exc:
+                self._confirm_failed(exc)
+                return
+            self._set(phase=EnrolPhase.WITNESS, error=None)
         elif self.state.phase is EnrolPhase.PIN_CONFIRM:
             self._set(busy=True, error=None)
             self._store(lambda: self._flow.confirm_pin(pin), self._live(self._saved), self._live(self._confirm_failed))
+        elif self.state.phase is EnrolPhase.WITNESS:
+            self._set(busy=True, error=None)
+            self._store(
+                lambda: self._flow.witness_signs(pin), self._live(self._saved), self._live(self._witness_failed)
+            )
+
+    def _witness_failed(self, exc: Exception) -> None:
+        self._fail_or_retry(exc, EnrolPhase.WITNESS)  # a wrong cadre PIN stays; a lock ends the enrolment
 
     def _confirm_failed(self, exc: Exception) -> None:
         # A mismatch sends the flow back to the first PIN entry; other errors end it.
