@@ -77,8 +77,9 @@ class SimulatedBank:
         row = self._db.execute("SELECT height FROM cursor WHERE id = 1").fetchone()
         start = 0 if row is None else int(row[0]) + 1
         out: list[Answer] = []
-        top = ledger.height()
-        for height in range(start, top + 1):
+        # height() counts the sealed blocks: the last one is height() - 1; reading on to height() would move the
+        # cursor past the block sealed next, and that block would never be read
+        for height in range(start, ledger.height()):
             for _idx, _tx, raw in ledger.envelopes(height):
                 env = envm.parse(raw)
                 if env.type in ("loan.apply", "loan.withdraw"):

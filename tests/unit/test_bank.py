@@ -71,3 +71,20 @@ def test_the_bank_rejects_with_the_rule_in_plain_words(world: World, tmp_path: P
     assert answers[1].payload["reason"] == "这个贷款只给河南省杞县的村民办理"
     bank.close()
     ledger.close()
+
+
+def test_a_block_sealed_after_a_scan_is_read_by_the_next_one(world: World, tmp_path: Path) -> None:
+    ledger, bank = _ledger(world, tmp_path, _apply(world)), _bank(world, tmp_path)
+    assert [a.payload["status"] for a in bank.scan(ledger, 1000)] == ["received", "approved"]
+    later = _apply(world, 6_000_000)  # a second application, in the next block
+    item = outbox.get(world.core.db.conn, later)
+    assert item is not None
+    ledger.submit(later, item.envelope)
+    ledger.flush(0, force=True)
+    answers = bank.scan(ledger, 2000)
+    assert [(a.payload["status"], a.payload.get("amount_fen")) for a in answers] == [
+        ("received", None),
+        ("approved", 6_000_000),
+    ]
+    bank.close()
+    ledger.close()
