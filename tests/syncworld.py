@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -20,10 +21,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from kiosk.crypto import canonical
 from kiosk.crypto.suites import Signer, get_suite
 from kiosk.identity import did as didm
 from kiosk.identity.device import load_identity, load_signer, provision
+from kiosk.identity.evidence import seal_evidence
 from kiosk.ports import ClockReading, ClockSource
 from kiosk.store import outbox
 from kiosk.store.db import Database
@@ -171,8 +175,31 @@ class County:
             p.stop()
 
 
+# The card record a kiosk reads (kiosk.identity.registry.card_json), for evidence the county can open.
+CARD = {
+    "kind": "resident",
+    "name": "张秀英",
+    "sex": "2",
+    "ethnicity": "01",
+    "birth_date": "1958-03-14",
+    "address": "河南省兰考县东坝头乡张庄村3组18号",
+    "id_number": "41022519580314002X",
+    "authority": "兰考县公安局",
+    "valid_from": "2018-05-01",
+    "valid_to": None,
+    "rare_chars": [],
+}
+
+
 class Kiosk:
-    def __init__(self, root: Path, county: County, kiosk_id: str = "zhangzhuang-01", tls: ClientTls | None = None):
+    def __init__(
+        self,
+        root: Path,
+        county: County,
+        kiosk_id: str = "zhangzhuang-01",
+        tls: ClientTls | None = None,
+        enrolment_key: X25519PublicKey | None = None,
+    ):
         self.root = root
         self.county = county
         self.kiosk_id = kiosk_id
@@ -191,6 +218,33 @@ class Kiosk:
         nxt = ed.signer(ed.generate())
         self._inception = didm.inception(county.county, "ed25519", self._villager.public_key, "ed25519", nxt.public_key)
         self._did = didm.did_of(self._inception)
+        # With the county's enrolment key the evidence is really sealed (the county can issue the real-name
+        # credential from it); without, it is random bytes, which is all the sync tests need.
+        self.enrolment_key = enrolment_key
+
+    @property
+    def did(self) -> str:
+        return self._did
+
+    @property
+    def villager(self) -> Signer:
+        return self._villager
+
+    def enrol_person(self) -> None:
+        """Record the villager as enrolled on this kiosk (person and DID inception), as the enrolment does."""
+        db = Database(self.db_path)
+        try:
+            with db.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO person (ref, did, sealed_card, enrolled_ms, mode) VALUES (?, ?, ?, ?, 'self')",
+                    (hashlib.sha256(self._did.encode()).hexdigest(), self._did, b"sealed", 1),
+                )
+                conn.execute(
+                    "INSERT INTO did_event (did, n, event, hash) VALUES (?, 0, ?, ?)",
+                    (self._did, json.dumps(self._inception.to_json()).encode(), self._inception.digest),
+                )
+        finally:
+            db.close()
 
     def env(self, broker: Mosquitto, **overrides: str) -> dict[str, str]:
         env = {
@@ -262,6 +316,9 @@ class Kiosk:
                 "ct": base64.urlsafe_b64encode(os.urandom(600)).rstrip(b"=").decode(),
             },
         }
+        if self.enrolment_key is not None:
+            evidence = {"card": CARD, "card_photo": "", "face_jpeg": None, "identity_check": "face_only"}
+            body["evidence"] = seal_evidence({**evidence, "kiosk": self.device.kid}, self.enrolment_key, self._did)
         signers = [
             envm.RoleSigner(envm.SignerRole.VILLAGER, didm.key_id(self._did, 0), self._villager),
             envm.RoleSigner(envm.SignerRole.DEVICE, self.device.kid, self.signer),

@@ -26,7 +26,9 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from sync import notify
+from sync.county.credstore import CredentialOffice
 from sync.county.intake import Intake, Outgoing
+from sync.county.issuer import EnrolmentIssuer
 from sync.county.ledger import SqliteLedger, wall_ms
 from sync.county.ledger_cli import load_county_signer
 from sync.county.registry import KioskRegistry
@@ -56,9 +58,11 @@ class BridgeConfig:
 
 
 class Bridge:
-    def __init__(self, cfg: BridgeConfig, intake: Intake) -> None:
+    def __init__(self, cfg: BridgeConfig, intake: Intake, issuer: EnrolmentIssuer | None = None) -> None:
         self.cfg = cfg
         self.intake = intake
+        self.issuer = issuer
+        self._delivering: list[tuple[str, mqtt.MQTTMessageInfo]] = []
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self._stop = threading.Event()
         self._connected = threading.Event()
@@ -86,6 +90,8 @@ class Bridge:
             logger.error("the broker refused the bridge: %s", reason)
             return
         client.subscribe(self.cfg.subscription, qos=1)
+        if self.issuer is not None:  # every bridge hears every kiosk's presence (not shared)
+            client.subscribe(f"{PREFIX}/{self.cfg.county}/+/up/state", qos=1)
         self._connected.set()
         logger.info("bridge connected; subscribed to %s", self.cfg.subscription)
 
@@ -128,6 +134,10 @@ class Bridge:
         taken: list[tuple[str, bytes]] = []
         out: list[Outgoing] = []
         for topic, payload in batch:
+            if topic.endswith("/up/state"):
+                if self.issuer is not None:
+                    self.issuer.on_state(topic, payload)
+                continue
             acks, take = self.intake.accept(topic, payload)
             out.extend(acks)
             if take is not None:
@@ -135,7 +145,25 @@ class Bridge:
         self.intake.submit(taken)
         out.extend(self.intake.seal(wall_ms()))
         self._send(out)
+        if self.issuer is not None:
+            self._issue()
         return len(batch)
+
+    def _issue(self) -> None:
+        """Credentials for what was committed, delivered while their kiosk is online (sync/county/issuer.py)."""
+        assert self.issuer is not None  # noqa: S101 - only called with one
+        now = wall_ms()
+        self.issuer.scan(now)
+        still = []
+        for tx, info in self._delivering:
+            if info.is_published():
+                self.issuer.delivered(tx, now)
+            elif info.rc == mqtt.MQTT_ERR_SUCCESS:
+                still.append((tx, info))
+        self._delivering = still
+        if self.connected:
+            for tx, o in self.issuer.due(now):
+                self._delivering.append((tx, self._client.publish(o.topic, o.payload, qos=1)))
 
     def run(self) -> None:
         # A clean session each time: the broker keeps nothing for a bridge that is gone. (A persistent session
@@ -186,6 +214,11 @@ def add_bridge_command(subparsers: Any) -> None:
     p.add_argument("--max-block-txs", type=int, default=500, help="seal a block at this many transactions")
     p.add_argument("--max-block-ms", type=int, default=200, help="or once the oldest pending waited this long")
     p.add_argument("--max-payload-bytes", type=int, default=262_144, help="larger transactions are rejected")
+    p.add_argument(
+        "--credentials",
+        type=Path,
+        help="the credential office (lxt-county issuer): turns on the real-name credential for each enrolment",
+    )
     p.set_defaults(func=cmd_bridge)
 
 
@@ -206,7 +239,10 @@ def cmd_bridge(args: argparse.Namespace) -> int:
         key=args.key,
         max_payload_bytes=args.max_payload_bytes,
     )
-    bridge = Bridge(cfg, Intake(args.county, ledger, registry, signer, max_payload_bytes=args.max_payload_bytes))
+    office = None if args.credentials is None else CredentialOffice(args.credentials, args.county)
+    issuer = None if office is None else EnrolmentIssuer(office, ledger, signer, args.county)
+    intake = Intake(args.county, ledger, registry, signer, max_payload_bytes=args.max_payload_bytes)
+    bridge = Bridge(cfg, intake, issuer)
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
         bridge.stop()
@@ -229,4 +265,6 @@ def cmd_bridge(args: argparse.Namespace) -> int:
         )
         ledger.close()
         registry.close()
+        if office is not None:
+            office.close()
     return 0

@@ -12,6 +12,7 @@ from kiosk.errors import KioskError
 from sync.county.bank import add_bank_command
 from sync.county.bridge import add_bridge_command
 from sync.county.console_cli import add_console_commands
+from sync.county.creds_cli import add_credential_commands
 from sync.county.ledger_cli import add_ledger_commands
 from sync.county.pki_cli import add_pki_commands
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ledger_commands(sub)
     add_pki_commands(sub)
     add_console_commands(sub)
+    add_credential_commands(sub)
     add_bank_command(sub)
     return parser
 
