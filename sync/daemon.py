@@ -21,6 +21,8 @@ from types import FrameType
 
 from kiosk.clock import SystemClock, TimeService, to_ms
 from kiosk.config import Settings, load_settings, with_overlay
+from kiosk.credentials import deliveries as credential_deliveries
+from kiosk.credentials.wallet import Wallet
 from kiosk.errors import ConfigError, KioskError
 from kiosk.identity.device import KEY_FILE, DeviceIdentity, load_identity
 from kiosk.ports import Clock
@@ -116,8 +118,17 @@ class SyncDaemon:
             max_payload_bytes=settings.sync.max_payload_bytes,
             refusal_pause_s=settings.sync.reconnect_max_s,
         )
+        wallet = Wallet(self.db, self.device.secret)
         self.down = DownHandler(
-            settings, county_key, self.device.county_id, self.device.kiosk_id, self.time, software=SOFTWARE_VERSION
+            settings,
+            county_key,
+            self.device.county_id,
+            self.device.kiosk_id,
+            self.time,
+            software=SOFTWARE_VERSION,
+            take_credentials=lambda conn: credential_deliveries.take(
+                conn, wallet, self.time.now(), to_ms(self.time.now().at)
+            ),
         )
         self._started = time.monotonic()
         self._last_telemetry = 0.0

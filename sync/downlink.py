@@ -76,6 +76,7 @@ class DownHandler:
         *,
         software: str,
         extra_diag: Callable[[], Mapping[str, Any]] | None = None,
+        take_credentials: Callable[[sqlite3.Connection], object] | None = None,
     ) -> None:
         self._settings = settings
         self._key = county_key
@@ -85,6 +86,9 @@ class DownHandler:
         self._topics = KioskTopics(county, kiosk)
         self._software = software
         self._extra_diag = extra_diag
+        # Credential deliveries go into the wallet in the transaction that stored them, and are tried again
+        # when a trust or status list arrives (kiosk/credentials/deliveries.py).
+        self._take_credentials = take_credentials
 
     def handles(self, topic: str) -> bool:
         base = self._topics.base
@@ -108,7 +112,21 @@ class DownHandler:
                 raise Refused("not a topic this kiosk takes messages on")
         except VerificationError as exc:
             self._audit(conn, AuditAction.SIGNATURE_REFUSED, topic, {"reason": str(exc)[:200]})
+            return []
+        self._credentials(conn)
         return []
+
+    def _credentials(self, conn: sqlite3.Connection) -> None:
+        if self._take_credentials is None:
+            return
+        conn.execute("SAVEPOINT credentials")
+        try:
+            self._take_credentials(conn)
+            conn.execute("RELEASE credentials")
+        except KioskError as exc:  # e.g. a trust list that no longer parses: the delivery itself stays stored
+            conn.execute("ROLLBACK TO credentials")
+            conn.execute("RELEASE credentials")
+            logger.error("credential deliveries were not taken: %s", exc)
 
     # --- pieces ----------------------------------------------------------------------------------------
 

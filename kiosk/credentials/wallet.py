@@ -263,16 +263,34 @@ def import_credential(
     A revoked or suspended credential is refused; one whose status nobody can tell yet (no list, or an old
     one) is kept, and its card shows that the status is unknown until a fresh list arrives.
     """
+    with db.transaction() as conn:
+        return accept_credential(
+            conn, wallet, token, holder, keys, lists, now_ms=now_ms, source=source, max_bytes=max_bytes
+        )
+
+
+def accept_credential(
+    conn: sqlite3.Connection,
+    wallet: Wallet,
+    token: str,
+    holder: Holder,
+    keys: IssuerKeys,
+    lists: StatusLists,
+    *,
+    now_ms: int,
+    source: Source,
+    max_bytes: int,
+) -> WalletEntry:
+    """`import_credential` inside the caller's transaction (lxt-sync takes deliveries in the one that stores them)."""
     verified = verify_issued(token, holder, keys, now_s=now_ms // 1000, max_bytes=max_bytes)
     status = lists.check(verified.status, now_ms // 1000)
     if status.status is TokenStatus.INVALID:
         raise CredentialRevoked("the issuer revoked this credential")
     if status.status in (TokenStatus.SUSPENDED, TokenStatus.APPLICATION_SPECIFIC):
         raise CredentialSuspended("the issuer suspended this credential")
-    with db.transaction() as conn:
-        return wallet.add(
-            conn, verified, holder=holder.did, issuer_name=keys.issuer_name(verified), source=source, now_ms=now_ms
-        )
+    return wallet.add(
+        conn, verified, holder=holder.did, issuer_name=keys.issuer_name(verified), source=source, now_ms=now_ms
+    )
 
 
 @dataclass(frozen=True, slots=True)

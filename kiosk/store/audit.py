@@ -37,6 +37,8 @@ class AuditAction(StrEnum):
     TECHNICIAN_ADMITTED = "technician.admitted"
     TECHNICIAN_REFUSED = "technician.refused"
     TECHNICIAN_LEFT = "technician.left"
+    CREDENTIAL_RECEIVED = "credential.received"
+    CREDENTIAL_REFUSED = "credential.refused"
 
 
 @dataclass(frozen=True, slots=True)
