@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.errors import KioskError
+from kiosk.errors import ConfigError, KioskError
 from ui import i18n, theme
 from ui.background import Background
 from ui.early import EarlySettings, read_early
@@ -198,13 +198,23 @@ def open_parts(
         raise
 
 
-def open_services(config: Path | None, early: EarlySettings, speaker: LateSpeaker) -> Opened:
+def demo_card_reader(settings: Settings) -> CardReader:
+    """Demo mode's reader starts empty: the demo panel lays the sample villagers' cards on it and takes them away."""
+    devices = settings.devices
+    if devices.card_reader != "fake" or devices.camera != "fake":
+        raise ConfigError("--demo runs only on the fake devices (devices.card_reader and devices.camera: fake)")
+    from drivers.fake.card import FakeCardReader
+
+    return FakeCardReader()
+
+
+def open_services(config: Path | None, early: EarlySettings, speaker: LateSpeaker, demo: bool = False) -> Opened:
     """The app's staged start, on the store lane after home is up: typed settings, core, drivers, speech."""
     from kiosk.config import load_settings
 
     settings = load_settings(config)
     early.check_against(settings)  # the first frame was painted from the same values
-    opened = open_parts(settings)
+    opened = open_parts(settings, card_reader=demo_card_reader(settings) if demo else None)
     speaker.attach(make_speaker("espeak"))
     return opened
 
@@ -255,6 +265,18 @@ def show(window: KioskWindow, options: UiOptions) -> None:
         window.show()
 
 
+def open_demo_panel(window: KioskWindow) -> QWidget:
+    """Demo mode only: the panel that places sample cards and shows QR codes, beside the kiosk's window."""
+    from ui.demo_panel import DemoPanel
+
+    panel = DemoPanel(window.services, window.metrics)
+    frame = window.frameGeometry()
+    panel.resize(panel.sizeHint().width(), frame.height())
+    panel.move(frame.right() + 1, frame.top())
+    panel.show()
+    return panel
+
+
 def _exit_on_sigterm(app: QApplication) -> None:
     """systemd stops the kiosk with SIGTERM: leave the event loop and close down in order."""
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.exit(0))
@@ -285,6 +307,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--shuffle-keypad", action="store_true", help="shuffle the PIN keypad's digits")
     p.add_argument("--dpi", type=float, help="the screen's DPI, if it reports a wrong one (default: ui.screen_dpi)")
     p.add_argument("--tour", type=Path, metavar="DIR", help="walk every screen with fake devices, save PNGs, exit")
+    p.add_argument(
+        "--demo", action="store_true", help="demo mode (lxt-demo --stack): fake devices and a panel to place cards"
+    )
     p.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)  # the start benchmark
     return p.parse_args(list(argv))
 
@@ -332,11 +357,16 @@ def run(argv: Sequence[str]) -> int:
     if args.quit_when_ready:
         # exit, not quit: Qt 6's quit() asks the windows first, and the kiosk window refuses to close.
         QTimer.singleShot(0, lambda: (print("ready", _rss_kb(), flush=True), app.exit(0)))
-    QTimer.singleShot(0, lambda: window.open_core(lambda: open_services(args.config, early, speaker)))
+    QTimer.singleShot(0, lambda: window.open_core(lambda: open_services(args.config, early, speaker, args.demo)))
+    demo_panel: list[QWidget] = []
+    if args.demo:
+        QTimer.singleShot(0, lambda: demo_panel.append(open_demo_panel(window)))
     _exit_on_sigterm(app)
     try:
         return app.exec()
     finally:
+        for panel in demo_panel:
+            panel.close()
         window.stop()
         services.close_devices()
         background.close()

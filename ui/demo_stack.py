@@ -118,7 +118,8 @@ class Stack:
         }
 
     def app(self) -> int:
-        proc = self._start("lxt-kiosk", [str(BIN / "lxt-kiosk"), "--windowed"], self.kiosk_env())
+        # --demo: the reader starts empty and the demo panel beside the window lays the sample cards on it.
+        proc = self._start("lxt-kiosk", [str(BIN / "lxt-kiosk"), "--windowed", "--demo"], self.kiosk_env())
         return proc.wait()
 
     def wait_for_receipt(self, tx_id: str) -> bool:

@@ -53,6 +53,7 @@ class FakeCamera:
             if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
                 raise DeviceUnavailable("fake camera frames must be HxWx3 uint8 BGR arrays")
         self._images = images
+        self._scene = images  # what the camera sees when nobody holds anything up
         self._period = 1.0 / fps
         self._loop = loop
         self._source = source
@@ -78,6 +79,18 @@ class FakeCamera:
         if not images or any(i.dtype != np.uint8 or i.ndim != 3 or i.shape[2] != 3 for i in images):
             raise DeviceUnavailable("fake camera frames must be one or more HxWx3 uint8 BGR arrays")
         self._images = images
+
+    def show(self, image: BgrImage) -> None:
+        """Hold one picture up to the camera (a QR code on paper) until `show_scene`."""
+        self.play([image])
+
+    def show_scene(self) -> None:
+        """Take what was held up away: the camera sees its own scene again."""
+        self._images = self._scene
+
+    @property
+    def showing_scene(self) -> bool:
+        return self._images is self._scene
 
     def unplug(self) -> None:
         self._plugged.clear()

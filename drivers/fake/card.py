@@ -55,6 +55,19 @@ class FakeCardReader:
         with self._cond:
             self._queue.clear()
 
+    def present(self, card: Presentable) -> None:
+        """Lay this card on the reader instead of any not read yet (a villager swaps cards; the demo panel)."""
+        with self._cond:
+            self._queue.clear()
+            self._queue.append(card)
+            self._cond.notify_all()
+
+    @property
+    def on_reader(self) -> Presentable | None:
+        """The card the next read takes, if one waits (read cards leave the reader, as a presented card does)."""
+        with self._cond:
+            return self._queue[0] if self._queue else None
+
     def fail_next(self, error: DeviceError | None = None) -> None:
         with self._cond:
             self._next_failure = error or CardRemoved("the card left the reader mid-read: remove and re-place it")

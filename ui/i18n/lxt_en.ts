@@ -63,6 +63,86 @@
       <translation>The kiosk has just been switched on. Almost ready.</translation>
     </message>
     <message>
+      <source>演示面板</source>
+      <translation>Demo panel</translation>
+    </message>
+    <message>
+      <source>只在演示时有：替村民放身份证，在摄像头前举二维码。</source>
+      <translation>Only in the demo: lay a villager's ID card on the reader, hold a QR code up to the camera.</translation>
+    </message>
+    <message>
+      <source>终端正在准备……</source>
+      <translation>The kiosk is getting ready…</translation>
+    </message>
+    <message>
+      <source>身份证</source>
+      <translation>ID cards</translation>
+    </message>
+    <message>
+      <source>放上{name}的卡</source>
+      <translation>Place {name}'s card</translation>
+    </message>
+    <message>
+      <source>拿走身份证</source>
+      <translation>Take the card away</translation>
+    </message>
+    <message>
+      <source>读卡器上：{name}的卡</source>
+      <translation>On the reader: {name}'s card</translation>
+    </message>
+    <message>
+      <source>读卡器上没有卡</source>
+      <translation>No card on the reader</translation>
+    </message>
+    <message>
+      <source>二维码</source>
+      <translation>QR codes</translation>
+    </message>
+    <message>
+      <source>要出示的文字，例如县里发的维护二维码</source>
+      <translation>Text to show, e.g. a technician pass from the county</translation>
+    </message>
+    <message>
+      <source>出示这段文字</source>
+      <translation>Show this text</translation>
+    </message>
+    <message>
+      <source>示例：一句话</source>
+      <translation>Example: a sentence</translation>
+    </message>
+    <message>
+      <source>示例：网址</source>
+      <translation>Example: a web address</translation>
+    </message>
+    <message>
+      <source>示例：很长的码</source>
+      <translation>Example: a long code</translation>
+    </message>
+    <message>
+      <source>收起二维码</source>
+      <translation>Put the code away</translation>
+    </message>
+    <message>
+      <source>摄像头前：二维码（{size}字节）</source>
+      <translation>In front of the camera: a QR code ({size} bytes)</translation>
+    </message>
+    <message>
+      <source>摄像头前：平常的画面</source>
+      <translation>In front of the camera: the usual scene</translation>
+    </message>
+    <message>
+      <source>摄像头还没准备好，请稍后再点</source>
+      <translation>The camera is not ready yet; tap again in a moment</translation>
+    </message>
+    <message>
+      <source>这段文字太长，放不进一个二维码</source>
+      <translation>This text is too long for one QR code</translation>
+    </message>
+    <message>
+      <source>请先输入文字</source>
+      <translation>Type some text first</translation>
+    </message>
+    <message>
       <source>再试一次</source>
       <translation>Try again</translation>
     </message>
