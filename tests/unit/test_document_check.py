@@ -23,7 +23,7 @@ def test_a_sharp_whole_page_passes_and_comes_back_as_a_small_jpeg() -> None:
 
 def test_a_blurred_photo_is_refused_as_blurred() -> None:
     blurred = cv2.GaussianBlur(page_photo(), (0, 0), 3)
-    verdict = CHECK.check(to_frame(blurred))
+    verdict = CHECK.check(to_frame(blurred.astype(np.uint8)))
     assert not verdict.ok and verdict.hint is DocumentHint.BLURRED
     assert verdict.sharpness < CHECK._t.min_sharpness and verdict.jpeg == b""
 
