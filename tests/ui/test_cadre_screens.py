@@ -19,8 +19,8 @@ from ui.screens.cadre import CadreHomeScreen
 from ui.screens.cadre_desk import CadreQueueScreen, CadreTodayScreen
 from ui.screens.home import HomeScreen
 from ui.tour_cadre import publish_roster
-from ui.viewmodels.cadre import HiddenTaps
 from ui.viewmodels.enrolment import EnrolPhase
+from ui.viewmodels.taps import TapCounter
 from ui.widgets import Keypad
 
 pytestmark = pytest.mark.ui
@@ -89,7 +89,7 @@ def test_five_taps_on_the_village_name_open_the_entry_and_four_do_not(kiosk: Kio
 
 def test_the_taps_must_come_within_three_seconds() -> None:
     now = [0.0]
-    taps = HiddenTaps(lambda: now[0])
+    taps = TapCounter(lambda: now[0])
     for at in (0.0, 0.5, 1.0, 1.5, 3.2):  # the first is 3.2 s old at the fifth: only four count
         now[0] = at
         assert not taps.tap()

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from ui import icons, text, theme
 from ui.screen import Screen
 from ui.text import tr
-from ui.viewmodels.cadre import HiddenTaps
 from ui.viewmodels.home import TILES, Tile, TileAction
 from ui.viewmodels.status import KioskStatus
+from ui.viewmodels.taps import TapCounter
 from ui.widgets import TileButton, label
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class HomeScreen(Screen):
         self.state_line.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.content.addWidget(self.state_line)
         # The cadre's hidden entry: five taps within 3 s on the village name (top left), on home only.
-        self.cadre_taps = HiddenTaps(time.monotonic)
+        self.cadre_taps = TapCounter(time.monotonic)
         self.place.installEventFilter(self)
 
     def enter(self) -> None:

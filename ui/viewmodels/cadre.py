@@ -18,28 +18,6 @@ from ui.viewmodels.pin import PinEntry
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-TAPS = 5
-TAPS_WITHIN_S = 3.0
-
-
-class HiddenTaps:
-    """Five taps within three seconds on the village name open the cadre entry; nothing shows that it counts."""
-
-    def __init__(self, monotonic: Callable[[], float], taps: int = TAPS, within_s: float = TAPS_WITHIN_S) -> None:
-        self._now = monotonic
-        self._taps = taps
-        self._within = within_s
-        self._times: list[float] = []
-
-    def tap(self) -> bool:
-        """Count one tap; True when it is the fifth within the window (and the count starts again)."""
-        now = self._now()
-        self._times = [t for t in self._times if now - t <= self._within] + [now]
-        if len(self._times) >= self._taps:
-            self._times.clear()
-            return True
-        return False
-
 
 class EntryPhase(StrEnum):
     CARD = "card"
