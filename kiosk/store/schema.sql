@@ -126,6 +126,24 @@ CREATE TABLE person (
     mode         TEXT NOT NULL CHECK (mode IN ('self', 'assisted', 'proxy'))
 ) STRICT;
 
+CREATE TABLE service_draft (
+    holder      TEXT    PRIMARY KEY REFERENCES person (did),
+    sealed      BLOB    NOT NULL,
+    started_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE service_request (
+    number       TEXT    PRIMARY KEY,            -- the request number shown on the receipt
+    holder       TEXT    NOT NULL REFERENCES person (did),
+    tx_id        TEXT    NOT NULL UNIQUE,
+    office       TEXT    NOT NULL,
+    office_name  TEXT    NOT NULL,
+    service      TEXT    NOT NULL,
+    service_name TEXT    NOT NULL,
+    created_ms   INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE sync_status (
     id            INTEGER PRIMARY KEY CHECK (id = 1),
     online        INTEGER NOT NULL DEFAULT 0,
@@ -156,6 +174,8 @@ CREATE INDEX credential_by_holder ON credential (holder, vct);
 CREATE INDEX loan_application_by_holder ON loan_application (holder, created_ms);
 
 CREATE INDEX outbox_pending ON outbox (priority, seq) WHERE state IN ('queued', 'published');
+
+CREATE INDEX service_request_by_holder ON service_request (holder, created_ms);
 
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
