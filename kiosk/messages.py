@@ -60,34 +60,34 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Too many wrong PINs: locked. Bring your ID card to the cadre to unlock.",
     ),
     # credentials (kiosk/credentials/errors.py: one key per refusal reason)
-    "credential.malformed": ("这不是一张能识别的证书，请找出具单位核对", "This is not a credential we can read."),
+    "credential.malformed": ("这不是一张能识别的证明，请找出具单位核对", "This is not a credential we can read."),
     "credential.oversized": ("这个码内容太多，读不了", "This code holds too much to read."),
     "credential.bad_signature": (
-        "证书的签名对不上，可能被改过，不能使用",
+        "证明的签名对不上，可能被改过，不能使用",
         "The signature does not match: it may be forged.",
     ),
     "credential.untrusted_issuer": (
         "出具单位不在信任名单上，不能收下",
         "The issuer is not trusted for this credential.",
     ),
-    "credential.unknown_type": ("本机还不认识这种证书", "This kiosk does not know this kind of credential."),
+    "credential.unknown_type": ("本机还不认识这种证明", "This kiosk does not know this kind of credential."),
     "credential.invalid_claims": (
-        "证书的内容不完整或不对，不能收下",
+        "证明的内容不完整或不对，不能收下",
         "The credential's contents are incomplete or wrong.",
     ),
     "credential.expired": (
-        "证书已过期，请找出具单位重新开具",
+        "证明已过期，请找出具单位重新开具",
         "The credential has expired. Ask the issuer for a new one.",
     ),
-    "credential.not_yet_valid": ("证书还没到生效时间", "The credential is not valid yet."),
-    "credential.revoked": ("证书已被出具单位作废", "The issuer has revoked this credential."),
-    "credential.suspended": ("证书暂停使用，请找出具单位了解", "This credential is suspended. Ask the issuer."),
+    "credential.not_yet_valid": ("证明还没到生效时间", "The credential is not valid yet."),
+    "credential.revoked": ("证明已被出具单位撤销", "The issuer has revoked this credential."),
+    "credential.suspended": ("证明暂停使用，请找出具单位了解", "This credential is suspended. Ask the issuer."),
     "credential.status_unknown": (
-        "暂时查不到证书是否有效，请等本机联网后再试",
+        "暂时查不到证明是否有效，请等本机联网后再试",
         "Its status cannot be checked now. Try again once the kiosk is online.",
     ),
-    "credential.not_bound": ("这张证书不是开给您的", "This credential was not issued to you."),
-    "credential.forged_disclosure": ("证书内容被改过，不能使用", "The credential's contents were changed: not usable."),
+    "credential.not_bound": ("这张证明不是开给您的", "This credential was not issued to you."),
+    "credential.forged_disclosure": ("证明内容被改过，不能使用", "The credential's contents were changed: not usable."),
     "credential.wrong_nonce": ("出示的内容不是这次请求要的，请重新出示", "This is not an answer to this request."),
     "credential.wrong_audience": ("出示的内容是给别的单位的", "This was shown to someone else."),
     "credential.stale_binding": ("出示的内容已过时，请重新出示", "This presentation is too old. Show it again."),
@@ -96,12 +96,25 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "The requester may not ask for this; nothing will be shown.",
     ),
     "credential.request_expired": ("这个请求已过期，请对方重新出码", "This request has expired. Ask for a new code."),
-    "credential.no_qualifying": ("您没有对方要的证书", "You hold no credential this request accepts."),
+    "credential.no_qualifying": ("您没有对方要的证明", "You hold no credential this request accepts."),
     "credential.attestation_cap": (
         "您作证的人数已到上限（{cap}人）",
         "You have vouched for as many people as allowed ({cap}).",
     ),
-    "credential.already_held": ("这张证书已经在您的卡包里了", "This credential is already in your wallet."),
+    "credential.already_held": ("这张证明已经在“我的证明”里了", "This credential is already in your wallet."),
+    "credential.no_trust_list": (
+        "本机还没有收到县里的证明名单，请等联网后再试",
+        "The county's list of trusted issuers has not reached this kiosk yet. Try again once online.",
+    ),
+    "credential.subject_not_here": (
+        "这位村民还没有在本机办理数字身份，请对方先办理",
+        "This villager has no digital identity at this kiosk yet. They must enrol first.",
+    ),
+    "credential.attest_self": (
+        "不能给自己作证，请放对方的身份证",
+        "You cannot vouch for yourself. Place the other person's card.",
+    ),
+    "credential.camera_failed": ("摄像头没看清，请再试一次", "The camera could not read it. Please try again."),
     # cadre mode
     "cadre.no_roster": (
         "本机还没有收到县里的村干部名单，现在不能进入",

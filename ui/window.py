@@ -21,6 +21,7 @@ from ui.background import Background, Lane
 from ui.cadre_mode import CadreMode
 from ui.maintenance import Maintenance
 from ui.overlay import Overlay
+from ui.proofs import Proofs
 from ui.screen import Screen
 from ui.text import tr
 from ui.viewmodels.idle import IdlePhase, IdleWatch
@@ -93,6 +94,7 @@ class KioskWindow(QWidget):
         self.ask_panel = Overlay(self, metrics)
         self.idle_panel = Overlay(self, metrics)
         self.cadre = CadreMode(self)  # the hidden cadre entry and, while a cadre is in, their session
+        self.proofs = Proofs(self)  # 我的证明, 出示证明, 互证: their view-models, on the signed-in session
 
         self._opener: Callable[[], Opened] | None = None
         self._open_failed = False
@@ -256,6 +258,7 @@ class KioskWindow(QWidget):
             (self.enrolment is not None and self.enrolment.holds_work)
             or (self.signin is not None and self.signin.holds_work)
             or self.cadre.holds_work
+            or self.proofs.holds_work
         )
 
     # --- a card placed on home starts sign-in, or enrolment for someone new (UI.md "Home") ---------------
@@ -349,7 +352,7 @@ class KioskWindow(QWidget):
             return
         self.signin = None
         self.session = session
-        self.go("villager_home")
+        self.go(self.proofs.after_signin())  # their page, or the proofs screen a tile named before sign-in
 
     def show_not_open(self, service: str) -> None:
         from ui.screens.info import NotOpenScreen
@@ -374,6 +377,7 @@ class KioskWindow(QWidget):
             self.session = None
         self.cadre.end_entry()
         self.maintenance.end("session ended")
+        self.proofs.end()
 
     # --- idle ------------------------------------------------------------------------------------------
 
@@ -460,6 +464,7 @@ class KioskWindow(QWidget):
         for screen in self.screens.values():
             screen.leave()
         self.maintenance.close()
+        self.proofs.close()
         self.allow_close = True
         self.close()
 

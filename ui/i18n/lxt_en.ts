@@ -285,6 +285,194 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>Done</translation>
     </message>
     <message>
+      <source>村干部协助模式 · {name}</source>
+      <translation>Cadre assistance mode · {name}</translation>
+    </message>
+    <message>
+      <source>村干部请放身份证</source>
+      <translation>Cadre: place your ID card</translation>
+    </message>
+    <message>
+      <source>只有县里名单上的村干部能进入</source>
+      <translation>Only cadres on the county's list can enter</translation>
+    </message>
+    <message>
+      <source>请输入您的6位密码</source>
+      <translation>Enter your 6-digit PIN</translation>
+    </message>
+    <message>
+      <source>{name}，输入您自己的密码</source>
+      <translation>{name}, enter your own PIN</translation>
+    </message>
+    <message>
+      <source>不能进入村干部模式</source>
+      <translation>Cadre mode cannot open</translation>
+    </message>
+    <message>
+      <source>村干部协助模式</source>
+      <translation>Cadre assistance mode</translation>
+    </message>
+    <message>
+      <source>请选择要办的事。办完请点“退出”</source>
+      <translation>Choose what to do. Tap "Exit" when you are done</translation>
+    </message>
+    <message>
+      <source>协助办理</source>
+      <translation>Assist enrolment</translation>
+    </message>
+    <message>
+      <source>代为操作</source>
+      <translation>Operate for a villager</translation>
+    </message>
+    <message>
+      <source>待上报</source>
+      <translation>To the county</translation>
+    </message>
+    <message>
+      <source>今日记录</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>请村干部输入密码作证</source>
+      <translation>Cadre: enter your PIN as witness</translation>
+    </message>
+    <message>
+      <source>村民的密码已设好。{name}，核对本人后输入您的密码</source>
+      <translation>The villager's PIN is set. {name}, check it is them, then enter your PIN</translation>
+    </message>
+    <message>
+      <source>代为操作，会记录是您帮办的。{name}，请输入您的密码</source>
+      <translation>You operated the screen; this is recorded. {name}, enter your PIN</translation>
+    </message>
+    <message>
+      <source>上报县里的情况</source>
+      <translation>What went to the county</translation>
+    </message>
+    <message>
+      <source>待上报{pending}件 · 已上报{sent}件 · 被退回{rejected}件</source>
+      <translation>{pending} waiting · {sent} sent · {rejected} sent back</translation>
+    </message>
+    <message>
+      <source>本机还没有办过事</source>
+      <translation>Nothing has been done on this kiosk yet</translation>
+    </message>
+    <message>
+      <source>{when} · {what} · {state}</source>
+      <translation>{when} · {what} · {state}</translation>
+    </message>
+    <message>
+      <source>⚠ 县里的原因：{reason}</source>
+      <translation>⚠ The county's reason: {reason}</translation>
+    </message>
+    <message>
+      <source>重新上报</source>
+      <translation>Send again</translation>
+    </message>
+    <message>
+      <source>已重新排队，联网后自动上报</source>
+      <translation>Queued again; it goes to the county when online</translation>
+    </message>
+    <message>
+      <source>现在读不出来，请稍后再看</source>
+      <translation>This cannot be read now. Please look again later</translation>
+    </message>
+    <message>
+      <source>已上报</source>
+      <translation>Sent</translation>
+    </message>
+    <message>
+      <source>重新设密码</source>
+      <translation>New PIN</translation>
+    </message>
+    <message>
+      <source>其他事项</source>
+      <translation>Other</translation>
+    </message>
+    <message>
+      <source>本人办</source>
+      <translation>by the villager</translation>
+    </message>
+    <message>
+      <source>协助办</source>
+      <translation>assisted</translation>
+    </message>
+    <message>
+      <source>代办</source>
+      <translation>on their behalf</translation>
+    </message>
+    <message>
+      <source>{what}（{mode}）</source>
+      <translation>{what} ({mode})</translation>
+    </message>
+    <message>
+      <source>{month}月{day}日 {hour:02d}:{minute:02d}</source>
+      <translation>{day}/{month} {hour:02d}:{minute:02d}</translation>
+    </message>
+    <message>
+      <source>县里没有这台机器的登记，登记好后可重新上报</source>
+      <translation>The county has no record of this kiosk; send again once it is registered</translation>
+    </message>
+    <message>
+      <source>签名核对不上，请联系县里</source>
+      <translation>A signature did not check out. Please contact the county</translation>
+    </message>
+    <message>
+      <source>内容不合规定，请联系县里</source>
+      <translation>The content broke a rule. Please contact the county</translation>
+    </message>
+    <message>
+      <source>请联系县里</source>
+      <translation>Please contact the county</translation>
+    </message>
+    <message>
+      <source>今天本机办的事</source>
+      <translation>What this kiosk did today</translation>
+    </message>
+    <message>
+      <source>今天办理{total}人：本人办{own}，协助办{assisted}，代办{proxy}</source>
+      <translation>{total} enrolled today: {own} by themselves, {assisted} assisted, {proxy} on their behalf</translation>
+    </message>
+    <message>
+      <source>今天还没有记录</source>
+      <translation>Nothing recorded today yet</translation>
+    </message>
+    <message>
+      <source>还有{n}条更早的记录</source>
+      <translation>{n} earlier entries</translation>
+    </message>
+    <message>
+      <source>办理了数字身份</source>
+      <translation>Enrolled a digital identity</translation>
+    </message>
+    <message>
+      <source>重新设了密码</source>
+      <translation>Set a new PIN</translation>
+    </message>
+    <message>
+      <source>有人密码输错太多次，已锁定</source>
+      <translation>Someone's PIN was locked after too many wrong tries</translation>
+    </message>
+    <message>
+      <source>村干部进入协助模式</source>
+      <translation>A cadre entered cadre mode</translation>
+    </message>
+    <message>
+      <source>有人试图进入村干部模式，未通过</source>
+      <translation>Someone tried to enter cadre mode and was refused</translation>
+    </message>
+    <message>
+      <source>村干部重新上报了一件事</source>
+      <translation>A cadre sent an item again</translation>
+    </message>
+    <message>
+      <source>县里维护了这台机器</source>
+      <translation>The county maintained this kiosk</translation>
+    </message>
+    <message>
+      <source>{time} · {what}</source>
+      <translation>{time} · {what}</translation>
+    </message>
+    <message>
       <source>靠近一点</source>
       <translation>Come a little closer</translation>
     </message>
@@ -805,196 +993,269 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>Could not export: {error}</translation>
     </message>
     <message>
-      <source>村干部协助模式 · {name}</source>
-      <translation>Cadre assistance mode · {name}</translation>
+      <source>点一张证明看详细内容</source>
+      <translation>Tap a proof to see what it says</translation>
     </message>
     <message>
-      <source>村干部请放身份证</source>
-      <translation>Cadre: place your ID card</translation>
+      <source>您还没有证明。医院、银行开的证明上有二维码，可以扫进来</source>
+      <translation>You have no proofs yet. Proofs from hospitals or banks carry a QR code you can scan in</translation>
     </message>
     <message>
-      <source>只有县里名单上的村干部能进入</source>
-      <translation>Only cadres on the county's list can enter</translation>
+      <source>正在读取您的证明……</source>
+      <translation>Reading your proofs…</translation>
     </message>
     <message>
-      <source>请输入您的6位密码</source>
-      <translation>Enter your 6-digit PIN</translation>
+      <source>第{n}页，共{total}页</source>
+      <translation>Page {n} of {total}</translation>
     </message>
     <message>
-      <source>{name}，输入您自己的密码</source>
-      <translation>{name}, enter your own PIN</translation>
+      <source>上一页</source>
+      <translation>Previous page</translation>
     </message>
     <message>
-      <source>不能进入村干部模式</source>
-      <translation>Cadre mode cannot open</translation>
+      <source>下一页</source>
+      <translation>Next page</translation>
     </message>
     <message>
-      <source>村干部协助模式</source>
-      <translation>Cadre assistance mode</translation>
+      <source>扫描证明二维码</source>
+      <translation>Scan a proof QR code</translation>
     </message>
     <message>
-      <source>请选择要办的事。办完请点“退出”</source>
-      <translation>Choose what to do. Tap "Exit" when you are done</translation>
+      <source>{issuer} · {date}</source>
+      <translation>{issuer} · {date}</translation>
     </message>
     <message>
-      <source>协助办理</source>
-      <translation>Assist enrolment</translation>
+      <source>开具日期：{date}</source>
+      <translation>Issued: {date}</translation>
     </message>
     <message>
-      <source>代为操作</source>
-      <translation>Operate for a villager</translation>
+      <source>有效期到：{date}</source>
+      <translation>Valid until: {date}</translation>
     </message>
     <message>
-      <source>待上报</source>
-      <translation>To the county</translation>
+      <source>开具单位：{issuer}</source>
+      <translation>Issued by: {issuer}</translation>
     </message>
     <message>
-      <source>今日记录</source>
-      <translation>Today</translation>
+      <source>状态核对于{date}</source>
+      <translation>Status checked on {date}</translation>
     </message>
     <message>
-      <source>请村干部输入密码作证</source>
-      <translation>Cadre: enter your PIN as witness</translation>
+      <source>状态还没有核对过，联网后自动更新</source>
+      <translation>Status not checked yet; it updates once online</translation>
     </message>
     <message>
-      <source>村民的密码已设好。{name}，核对本人后输入您的密码</source>
-      <translation>The villager's PIN is set. {name}, check it is them, then enter your PIN</translation>
+      <source>状态：{word}</source>
+      <translation>Status: {word}</translation>
     </message>
     <message>
-      <source>代为操作，会记录是您帮办的。{name}，请输入您的密码</source>
-      <translation>You operated the screen; this is recorded. {name}, enter your PIN</translation>
+      <source>有效</source>
+      <translation>valid</translation>
     </message>
     <message>
-      <source>上报县里的情况</source>
-      <translation>What went to the county</translation>
+      <source>已过期</source>
+      <translation>expired</translation>
     </message>
     <message>
-      <source>待上报{pending}件 · 已上报{sent}件 · 被退回{rejected}件</source>
-      <translation>{pending} waiting · {sent} sent · {rejected} sent back</translation>
+      <source>已撤销</source>
+      <translation>revoked</translation>
     </message>
     <message>
-      <source>本机还没有办过事</source>
-      <translation>Nothing has been done on this kiosk yet</translation>
+      <source>暂停使用</source>
+      <translation>suspended</translation>
     </message>
     <message>
-      <source>{when} · {what} · {state}</source>
-      <translation>{when} · {what} · {state}</translation>
+      <source>状态待更新</source>
+      <translation>status to be updated</translation>
     </message>
     <message>
-      <source>⚠ 县里的原因：{reason}</source>
-      <translation>⚠ The county's reason: {reason}</translation>
+      <source>这张证明写着：</source>
+      <translation>This proof says:</translation>
     </message>
     <message>
-      <source>重新上报</source>
-      <translation>Send again</translation>
+      <source>回到我的证明</source>
+      <translation>Back to my proofs</translation>
     </message>
     <message>
-      <source>已重新排队，联网后自动上报</source>
-      <translation>Queued again; it goes to the county when online</translation>
+      <source>请把证明上的二维码对准摄像头</source>
+      <translation>Hold the QR code of the proof up to the camera</translation>
     </message>
     <message>
-      <source>现在读不出来，请稍后再看</source>
-      <translation>This cannot be read now. Please look again later</translation>
+      <source>拿稳，离摄像头一拃远</source>
+      <translation>Hold it still, a hand span from the camera</translation>
     </message>
     <message>
-      <source>已上报</source>
-      <translation>Sent</translation>
+      <source>正在核对，请稍等……</source>
+      <translation>Checking, please wait…</translation>
     </message>
     <message>
-      <source>重新设密码</source>
-      <translation>New PIN</translation>
+      <source>已保存到“我的证明”</source>
+      <translation>Saved in “My proofs”</translation>
     </message>
     <message>
-      <source>其他事项</source>
-      <translation>Other</translation>
+      <source>这张证明没有保存</source>
+      <translation>This proof was not saved</translation>
     </message>
     <message>
-      <source>本人办</source>
-      <translation>by the villager</translation>
+      <source>再扫一次</source>
+      <translation>Scan again</translation>
     </message>
     <message>
-      <source>协助办</source>
-      <translation>assisted</translation>
+      <source>请把对方的二维码对准摄像头</source>
+      <translation>Hold the requester's QR code up to the camera</translation>
     </message>
     <message>
-      <source>代办</source>
-      <translation>on their behalf</translation>
+      <source>对方是要看您证明的单位，比如交通局</source>
+      <translation>The requester is the office that wants to see a proof, such as the traffic bureau</translation>
     </message>
     <message>
-      <source>{what}（{mode}）</source>
-      <translation>{what} ({mode})</translation>
+      <source>{verifier} 要看：{claims}</source>
+      <translation>{verifier} wants to see: {claims}</translation>
     </message>
     <message>
-      <source>{month}月{day}日 {hour:02d}:{minute:02d}</source>
-      <translation>{day}/{month} {hour:02d}:{minute:02d}</translation>
+      <source>用途：{purpose}。请选一张证明</source>
+      <translation>Purpose: {purpose}. Choose a proof</translation>
     </message>
     <message>
-      <source>县里没有这台机器的登记，登记好后可重新上报</source>
-      <translation>The county has no record of this kiosk; send again once it is registered</translation>
+      <source>请输入6位数字密码，同意出示</source>
+      <translation>Enter your 6-digit PIN to agree to show it</translation>
     </message>
     <message>
-      <source>签名核对不上，请联系县里</source>
-      <translation>A signature did not check out. Please contact the county</translation>
+      <source>{verifier}将看到：{claims}</source>
+      <translation>{verifier} will see: {claims}</translation>
     </message>
     <message>
-      <source>内容不合规定，请联系县里</source>
-      <translation>The content broke a rule. Please contact the county</translation>
+      <source>出自：{issuer}的{kind}。别的内容不给看</source>
+      <translation>From: {kind} by {issuer}. Nothing else is shown</translation>
     </message>
     <message>
-      <source>请联系县里</source>
-      <translation>Please contact the county</translation>
+      <source>请让对方扫这个二维码</source>
+      <translation>Let the requester scan this QR code</translation>
     </message>
     <message>
-      <source>今天本机办的事</source>
-      <translation>What this kiosk did today</translation>
+      <source>您同意出示的记录已保存，联网后自动上报县里</source>
+      <translation>The record of your consent is saved and goes to the county once online</translation>
     </message>
     <message>
-      <source>今天办理{total}人：本人办{own}，协助办{assisted}，代办{proxy}</source>
-      <translation>{total} enrolled today: {own} by themselves, {assisted} assisted, {proxy} on their behalf</translation>
+      <source>这次不能出示</source>
+      <translation>This cannot be shown</translation>
     </message>
     <message>
-      <source>今天还没有记录</source>
-      <translation>Nothing recorded today yet</translation>
+      <source>请先到出具单位开证明，把二维码扫进“我的证明”</source>
+      <translation>Get the proof from its issuer first, then scan its QR code into “My proofs”</translation>
     </message>
     <message>
-      <source>还有{n}条更早的记录</source>
-      <translation>{n} earlier entries</translation>
+      <source>可以请对方重新出码，再扫一次</source>
+      <translation>Ask the requester for a new code and scan again</translation>
     </message>
     <message>
-      <source>办理了数字身份</source>
-      <translation>Enrolled a digital identity</translation>
+      <source>办好了</source>
+      <translation>Done</translation>
     </message>
     <message>
-      <source>重新设了密码</source>
-      <translation>Set a new PIN</translation>
+      <source>为别人作证</source>
+      <translation>Vouch for someone</translation>
     </message>
     <message>
-      <source>有人密码输错太多次，已锁定</source>
-      <translation>Someone's PIN was locked after too many wrong tries</translation>
+      <source>请对方把身份证放在感应区</source>
+      <translation>Ask the other person to place their ID card on the reader</translation>
     </message>
     <message>
-      <source>村干部进入协助模式</source>
-      <translation>A cadre entered cadre mode</translation>
+      <source>您要为他（她）作证。对方也要在本机办过数字身份</source>
+      <translation>You will vouch for them. They must have a digital identity at this kiosk too</translation>
     </message>
     <message>
-      <source>有人试图进入村干部模式，未通过</source>
-      <translation>Someone tried to enter cadre mode and was refused</translation>
+      <source>您和对方是什么关系？</source>
+      <translation>How do you know them?</translation>
     </message>
     <message>
-      <source>村干部重新上报了一件事</source>
-      <translation>A cadre sent an item again</translation>
+      <source>您要证明什么？</source>
+      <translation>What do you vouch for?</translation>
     </message>
     <message>
-      <source>县里维护了这台机器</source>
-      <translation>The county maintained this kiosk</translation>
+      <source>点一项，再点下一步</source>
+      <translation>Tap one, then Next</translation>
     </message>
     <message>
-      <source>{time} · {what}</source>
-      <translation>{time} · {what}</translation>
+      <source>请输入您的6位数字密码，签名作证</source>
+      <translation>Enter your 6-digit PIN to sign</translation>
+    </message>
+    <message>
+      <source>您证明：{relation}，{statement}</source>
+      <translation>You vouch: {relation}, {statement}</translation>
+    </message>
+    <message>
+      <source>作证已完成</source>
+      <translation>You have vouched</translation>
+    </message>
+    <message>
+      <source>证明已放进对方的“我的证明”，联网后自动上报县里</source>
+      <translation>The proof is in their “My proofs” and goes to the county once online</translation>
+    </message>
+    <message>
+      <source>这次不能作证</source>
+      <translation>You cannot vouch this time</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <source>邻居</source>
+      <translation>neighbour</translation>
+    </message>
+    <message>
+      <source>亲属</source>
+      <translation>relative</translation>
+    </message>
+    <message>
+      <source>同村</source>
+      <translation>same village</translation>
+    </message>
+    <message>
+      <source>合作社社员</source>
+      <translation>co-operative member</translation>
+    </message>
+    <message>
+      <source>我认识他（她）多年，为人可靠</source>
+      <translation>I have known them for years; they are trustworthy</translation>
+    </message>
+    <message>
+      <source>他（她）确实住在本村</source>
+      <translation>They do live in this village</translation>
+    </message>
+    <message>
+      <source>他（她）确实在本村种地</source>
+      <translation>They do farm in this village</translation>
     </message>
   </context>
   <context>
     <name>messages</name>
+    <message>
+      <source>本机还没有收到县里的村干部名单，现在不能进入</source>
+      <comment>cadre.no_roster</comment>
+      <translation>This kiosk has not received the county's list of cadres yet, so cadre mode cannot open.</translation>
+    </message>
+    <message>
+      <source>您不在县里的村干部名单上。要办自己的事，请回首页</source>
+      <comment>cadre.not_cadre</comment>
+      <translation>You are not on the county's list of cadres. For your own business, please go home.</translation>
+    </message>
+    <message>
+      <source>村干部不能给自己作证，请另找一位村干部</source>
+      <comment>cadre.self_witness</comment>
+      <translation>A cadre cannot witness for themselves. Please ask another cadre.</translation>
+    </message>
+    <message>
+      <source>村干部模式已结束，请重新进入</source>
+      <comment>cadre.session_ended</comment>
+      <translation>Cadre mode has ended. Please enter it again.</translation>
+    </message>
+    <message>
+      <source>村干部密码错误次数太多，已锁定，这次没有保存</source>
+      <comment>cadre.witness_locked</comment>
+      <translation>The cadre's PIN was wrong too often and is locked. Nothing was saved.</translation>
+    </message>
     <message>
       <source>身份证已过期，请先去换新证</source>
       <comment>card.expired</comment>
@@ -1056,6 +1317,131 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>This card cannot be read. Please ask the cadre.</translation>
     </message>
     <message>
+      <source>这张证明已经在“我的证明”里了</source>
+      <comment>credential.already_held</comment>
+      <translation>This credential is already in your wallet.</translation>
+    </message>
+    <message>
+      <source>不能给自己作证，请放对方的身份证</source>
+      <comment>credential.attest_self</comment>
+      <translation>You cannot vouch for yourself. Place the other person's card.</translation>
+    </message>
+    <message>
+      <source>您作证的人数已到上限（{cap}人）</source>
+      <comment>credential.attestation_cap</comment>
+      <translation>You have vouched for as many people as allowed ({cap}).</translation>
+    </message>
+    <message>
+      <source>证明的签名对不上，可能被改过，不能使用</source>
+      <comment>credential.bad_signature</comment>
+      <translation>The signature does not match: it may be forged.</translation>
+    </message>
+    <message>
+      <source>摄像头没看清，请再试一次</source>
+      <comment>credential.camera_failed</comment>
+      <translation>The camera could not read it. Please try again.</translation>
+    </message>
+    <message>
+      <source>证明已过期，请找出具单位重新开具</source>
+      <comment>credential.expired</comment>
+      <translation>The credential has expired. Ask the issuer for a new one.</translation>
+    </message>
+    <message>
+      <source>证明内容被改过，不能使用</source>
+      <comment>credential.forged_disclosure</comment>
+      <translation>The credential's contents were changed: not usable.</translation>
+    </message>
+    <message>
+      <source>证明的内容不完整或不对，不能收下</source>
+      <comment>credential.invalid_claims</comment>
+      <translation>The credential's contents are incomplete or wrong.</translation>
+    </message>
+    <message>
+      <source>这不是一张能识别的证明，请找出具单位核对</source>
+      <comment>credential.malformed</comment>
+      <translation>This is not a credential we can read.</translation>
+    </message>
+    <message>
+      <source>您没有对方要的证明</source>
+      <comment>credential.no_qualifying</comment>
+      <translation>You hold no credential this request accepts.</translation>
+    </message>
+    <message>
+      <source>本机还没有收到县里的证明名单，请等联网后再试</source>
+      <comment>credential.no_trust_list</comment>
+      <translation>The county's list of trusted issuers has not reached this kiosk yet. Try again once online.</translation>
+    </message>
+    <message>
+      <source>这张证明不是开给您的</source>
+      <comment>credential.not_bound</comment>
+      <translation>This credential was not issued to you.</translation>
+    </message>
+    <message>
+      <source>证明还没到生效时间</source>
+      <comment>credential.not_yet_valid</comment>
+      <translation>The credential is not valid yet.</translation>
+    </message>
+    <message>
+      <source>这个码内容太多，读不了</source>
+      <comment>credential.oversized</comment>
+      <translation>This code holds too much to read.</translation>
+    </message>
+    <message>
+      <source>这个请求已过期，请对方重新出码</source>
+      <comment>credential.request_expired</comment>
+      <translation>This request has expired. Ask for a new code.</translation>
+    </message>
+    <message>
+      <source>证明已被出具单位撤销</source>
+      <comment>credential.revoked</comment>
+      <translation>The issuer has revoked this credential.</translation>
+    </message>
+    <message>
+      <source>出示的内容已过时，请重新出示</source>
+      <comment>credential.stale_binding</comment>
+      <translation>This presentation is too old. Show it again.</translation>
+    </message>
+    <message>
+      <source>暂时查不到证明是否有效，请等本机联网后再试</source>
+      <comment>credential.status_unknown</comment>
+      <translation>Its status cannot be checked now. Try again once the kiosk is online.</translation>
+    </message>
+    <message>
+      <source>这位村民还没有在本机办理数字身份，请对方先办理</source>
+      <comment>credential.subject_not_here</comment>
+      <translation>This villager has no digital identity at this kiosk yet. They must enrol first.</translation>
+    </message>
+    <message>
+      <source>证明暂停使用，请找出具单位了解</source>
+      <comment>credential.suspended</comment>
+      <translation>This credential is suspended. Ask the issuer.</translation>
+    </message>
+    <message>
+      <source>本机还不认识这种证明</source>
+      <comment>credential.unknown_type</comment>
+      <translation>This kiosk does not know this kind of credential.</translation>
+    </message>
+    <message>
+      <source>出具单位不在信任名单上，不能收下</source>
+      <comment>credential.untrusted_issuer</comment>
+      <translation>The issuer is not trusted for this credential.</translation>
+    </message>
+    <message>
+      <source>对方无权查看这些信息，本机不会出示</source>
+      <comment>credential.verifier_not_allowed</comment>
+      <translation>The requester may not ask for this; nothing will be shown.</translation>
+    </message>
+    <message>
+      <source>出示的内容是给别的单位的</source>
+      <comment>credential.wrong_audience</comment>
+      <translation>This was shown to someone else.</translation>
+    </message>
+    <message>
+      <source>出示的内容不是这次请求要的，请重新出示</source>
+      <comment>credential.wrong_nonce</comment>
+      <translation>This is not an answer to this request.</translation>
+    </message>
+    <message>
       <source>您已经办理过数字身份。忘记密码请找村干部帮忙</source>
       <comment>enrol.already_enrolled</comment>
       <translation>You already have a digital identity. If you forgot your PIN, ask the cadre.</translation>
@@ -1099,6 +1485,161 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>没有通过检查，请找村干部帮忙</source>
       <comment>face.not_live.final</comment>
       <translation>The check did not pass. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>金额不对，请输入元，最多两位小数</source>
+      <comment>loan.amount.not_fen</comment>
+      <translation>That amount is not valid. Enter yuan, two decimals at most.</translation>
+    </message>
+    <message>
+      <source>这个产品能贷{low}到{high}，请重新输入</source>
+      <comment>loan.amount.out_of_range</comment>
+      <translation>This product lends {low} to {high}.</translation>
+    </message>
+    <message>
+      <source>没有找到这笔申请</source>
+      <comment>loan.application.unknown</comment>
+      <translation>That application was not found.</translation>
+    </message>
+    <message>
+      <source>这笔申请已经撤回了</source>
+      <comment>loan.application.withdrawn</comment>
+      <translation>That application was already withdrawn.</translation>
+    </message>
+    <message>
+      <source>还缺：{items}</source>
+      <comment>loan.attach.missing</comment>
+      <translation>Still missing: {items}</translation>
+    </message>
+    <message>
+      <source>这张{name}证书不符合要求，请换一张</source>
+      <comment>loan.credential.not_qualifying</comment>
+      <translation>This {name} credential does not qualify.</translation>
+    </message>
+    <message>
+      <source>贷款产品有更新，请重新选择</source>
+      <comment>loan.draft.catalog_changed</comment>
+      <translation>The loan products changed. Please choose again.</translation>
+    </message>
+    <message>
+      <source>上次没填完的申请已超过{minutes}分钟，已经清除，请重新填写</source>
+      <comment>loan.draft.expired</comment>
+      <translation>Your unfinished application was older than {minutes} minutes and was cleared. Please start again.</translation>
+    </message>
+    <message>
+      <source>上次没填完的申请打不开，已清除，请重新填写</source>
+      <comment>loan.draft.unreadable</comment>
+      <translation>Your unfinished application was cleared.</translation>
+    </message>
+    <message>
+      <source>照片太多太大了，请找村干部帮忙</source>
+      <comment>loan.materials.too_large</comment>
+      <translation>The photos are too large. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>需要合作社社员证书</source>
+      <comment>loan.missing.coop_membership</comment>
+      <translation>A co-operative membership credential is needed.</translation>
+    </message>
+    <message>
+      <source>需要土地承包证书</source>
+      <comment>loan.missing.land_contract</comment>
+      <translation>A land contract credential is needed.</translation>
+    </message>
+    <message>
+      <source>需要还款记录证书，请先去银行领取</source>
+      <comment>loan.missing.loan_repayment</comment>
+      <translation>A loan repayment record is needed.</translation>
+    </message>
+    <message>
+      <source>还没有实名身份证书，请先完成实名认证</source>
+      <comment>loan.missing.real_name</comment>
+      <translation>You need a real-name credential first.</translation>
+    </message>
+    <message>
+      <source>本机还没有收到贷款产品目录，请稍后再来</source>
+      <comment>loan.no_catalog</comment>
+      <translation>This kiosk has no loan catalog yet. Come back later.</translation>
+    </message>
+    <message>
+      <source>没有这个贷款产品，请重新选择</source>
+      <comment>loan.product.unknown</comment>
+      <translation>There is no such loan product. Please choose again.</translation>
+    </message>
+    <message>
+      <source>“{name}”已经停办，请选择别的产品</source>
+      <comment>loan.product.withdrawn</comment>
+      <translation>“{name}” is no longer offered. Choose another.</translation>
+    </message>
+    <message>
+      <source>请选择或说明贷款用途</source>
+      <comment>loan.purpose.empty</comment>
+      <translation>Please say what the loan is for.</translation>
+    </message>
+    <message>
+      <source>年满18岁</source>
+      <comment>loan.rule.adult</comment>
+      <translation>Aged 18 or over</translation>
+    </message>
+    <message>
+      <source>是合作社社员</source>
+      <comment>loan.rule.coop_member</comment>
+      <translation>A co-operative member</translation>
+    </message>
+    <message>
+      <source>未还贷款不超过{amount}</source>
+      <comment>loan.rule.max_outstanding</comment>
+      <translation>Owing at most {amount}</translation>
+    </message>
+    <message>
+      <source>承包土地不少于{mu}亩</source>
+      <comment>loan.rule.min_land</comment>
+      <translation>Farming at least {mu} mu</translation>
+    </message>
+    <message>
+      <source>户籍在{region}</source>
+      <comment>loan.rule.region</comment>
+      <translation>Living in {region}</translation>
+    </message>
+    <message>
+      <source>未满60岁</source>
+      <comment>loan.rule.under_60</comment>
+      <translation>Under 60</translation>
+    </message>
+    <message>
+      <source>请从这些期限中选一个：{terms}</source>
+      <comment>loan.term.not_offered</comment>
+      <translation>Please choose one of these terms: {terms}</translation>
+    </message>
+    <message>
+      <source>年满18岁才能申请这个贷款</source>
+      <comment>loan.unmet.adult</comment>
+      <translation>You must be 18 or over for this loan.</translation>
+    </message>
+    <message>
+      <source>这个贷款只给合作社社员办理</source>
+      <comment>loan.unmet.coop_member</comment>
+      <translation>This loan is for co-operative members.</translation>
+    </message>
+    <message>
+      <source>未还的贷款超过{amount}，先还一些再申请</source>
+      <comment>loan.unmet.max_outstanding</comment>
+      <translation>You owe more than {amount}. Repay some first.</translation>
+    </message>
+    <message>
+      <source>承包土地要有{mu}亩以上才能申请</source>
+      <comment>loan.unmet.min_land</comment>
+      <translation>You need at least {mu} mu of land for this loan.</translation>
+    </message>
+    <message>
+      <source>这个贷款只给{region}的村民办理</source>
+      <comment>loan.unmet.region</comment>
+      <translation>This loan is only for villagers of {region}.</translation>
+    </message>
+    <message>
+      <source>这个贷款只给未满60岁的人办理</source>
+      <comment>loan.unmet.under_60</comment>
+      <translation>This loan is for people under 60.</translation>
     </message>
     <message>
       <source>密码错误次数太多，已锁定。请带身份证找村干部解锁</source>
@@ -1154,31 +1695,6 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>本机存储已满，这次没有保存。请联系村干部</source>
       <comment>store.full</comment>
       <translation>This kiosk's storage is full. Nothing was saved.</translation>
-    </message>
-    <message>
-      <source>本机还没有收到县里的村干部名单，现在不能进入</source>
-      <comment>cadre.no_roster</comment>
-      <translation>This kiosk has not received the county's list of cadres yet, so cadre mode cannot open.</translation>
-    </message>
-    <message>
-      <source>您不在县里的村干部名单上。要办自己的事，请回首页</source>
-      <comment>cadre.not_cadre</comment>
-      <translation>You are not on the county's list of cadres. For your own business, please go home.</translation>
-    </message>
-    <message>
-      <source>村干部不能给自己作证，请另找一位村干部</source>
-      <comment>cadre.self_witness</comment>
-      <translation>A cadre cannot witness for themselves. Please ask another cadre.</translation>
-    </message>
-    <message>
-      <source>村干部模式已结束，请重新进入</source>
-      <comment>cadre.session_ended</comment>
-      <translation>Cadre mode has ended. Please enter it again.</translation>
-    </message>
-    <message>
-      <source>村干部密码错误次数太多，已锁定，这次没有保存</source>
-      <comment>cadre.witness_locked</comment>
-      <translation>The cadre's PIN was wrong too often and is locked. Nothing was saved.</translation>
     </message>
   </context>
   <context>

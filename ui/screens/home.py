@@ -77,6 +77,10 @@ class HomeScreen(Screen):
                 w.start_enrolment()
             elif tile.action is TileAction.SIGN_IN:
                 w.start_signin()
+            elif tile.action is TileAction.WALLET:
+                w.proofs.open("wallet")
+            elif tile.action is TileAction.SHARE:
+                w.proofs.open("share")
             else:
                 w.show_not_open(tr(tile.label))
 

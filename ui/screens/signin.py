@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ui import icons, text
+from ui import text_proofs as tp
 from ui.background import Lane
 from ui.screen import Screen
 from ui.text import message, tr
 from ui.viewmodels.pin import PinEntry
 from ui.viewmodels.signin import SignInPhase, SignInViewModel
 from ui.viewmodels.villager import VillagerViewModel
-from ui.widgets import ErrorLine, IconView, Keypad, label
+from ui.widgets import ErrorLine, IconView, Keypad, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -159,6 +160,9 @@ class VillagerHomeScreen(Screen):
         super().__init__(window)
         self.pending = label("", "body")
         self.content.addWidget(self.pending)
+        proofs = window.proofs
+        for caption, entry in ((tp.WALLET_TITLE, "wallet"), (text.TILE_SHOW, "share"), (tp.ATTEST_ENTRY, "attest")):
+            self.add_button(TapButton(tr(caption), lambda e=entry: proofs.open(e)))  # type: ignore[misc]
         self.vm: VillagerViewModel | None = None
 
     def enter(self) -> None:

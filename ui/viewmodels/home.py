@@ -11,6 +11,8 @@ from ui import text
 class TileAction(StrEnum):
     ENROL = "enrol"
     SIGN_IN = "sign_in"  # card + PIN first, then the villager's own page
+    WALLET = "wallet"  # 我的证明: sign-in first if nobody is signed in
+    SHARE = "share"  # 出示证明: likewise
     NOT_OPEN = "not_open"  # the service comes with a later release: a calm screen, never a dead end
 
 
@@ -23,8 +25,8 @@ class Tile:
 
 TILES: tuple[Tile, ...] = (
     Tile("enrol", text.TILE_ENROL, TileAction.ENROL),
-    Tile("proofs", text.TILE_PROOFS, TileAction.NOT_OPEN),
-    Tile("show", text.TILE_SHOW, TileAction.NOT_OPEN),
+    Tile("proofs", text.TILE_PROOFS, TileAction.WALLET),
+    Tile("show", text.TILE_SHOW, TileAction.SHARE),
     Tile("loans", text.TILE_LOANS, TileAction.NOT_OPEN),
     Tile("services", text.TILE_SERVICES, TileAction.NOT_OPEN),
     Tile("progress", text.TILE_PROGRESS, TileAction.SIGN_IN),

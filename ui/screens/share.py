@@ -1,0 +1,218 @@
+"""出示证明: scan the requester's code → "交通局 要看：…" and the qualifying proofs → PIN → the QR → done."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
+
+from ui import icons, text
+from ui import text_proofs as t
+from ui.screens.proof_parts import ProofCard, ProofScreen, QrPreview, route
+from ui.text import message, tr
+from ui.viewmodels.pin import PinEntry
+from ui.viewmodels.share import SharePhase, ShareViewModel
+from ui.widgets import ErrorLine, IconView, Keypad, QrView, label
+
+if TYPE_CHECKING:
+    from ui.window import KioskWindow
+
+SCREEN_OF = {
+    SharePhase.SCAN: "share_scan",
+    SharePhase.CHOOSE: "share_choose",
+    SharePhase.PIN: "share_pin",
+    SharePhase.DONE: "share_done",
+    SharePhase.REFUSED: "share_outcome",
+}
+MAX_OFFERED = 3  # qualifying proofs are few (one kind, accepted issuers); more than this wait for paging
+
+
+def route_share(window: KioskWindow, vm: ShareViewModel) -> None:
+    if window.proofs.share is not vm:
+        return
+    err = vm.state.error
+    route(window, SCREEN_OF.get(vm.state.phase), vm.state.phase.value, message(err) if err is not None else "")
+
+
+class ShareScreen(ProofScreen):
+    @property
+    def vm(self) -> ShareViewModel | None:
+        return self.window_.proofs.share
+
+
+class ShareScanScreen(ShareScreen):
+    name = "share_scan"
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        m = window.metrics
+        self.state_line = label("", "small")
+        self.content.addWidget(self.state_line)
+        self.preview = QrPreview(QSize(m.px(560), m.px(420)))
+        self.side_box.show()
+        self.side.addWidget(self.preview)
+
+    def enter(self) -> None:
+        self.preview.start(self.window_.services.camera)
+        super().enter()
+        vm = self.vm
+        if vm is not None and vm.state.phase is SharePhase.SCAN and not vm.scanning and not vm.state.busy:
+            vm.start()
+
+    def leave(self) -> None:
+        self.preview.stop()
+
+    def refresh_view(self) -> None:
+        vm = self.vm
+        self.set_progress(1, 4)
+        self.set_text(tr(t.SHARE_SCAN_TITLE), tr(t.SHARE_SCAN_BODY))
+        busy = vm is not None and vm.state.busy
+        self.state_line.setText(tr(t.CHECKING if busy else t.LOOKING))
+
+
+class ShareChooseScreen(ShareScreen):
+    name = "share_choose"
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.cards = [ProofCard(window.metrics, self._choose) for _ in range(MAX_OFFERED)]
+        for card in self.cards:
+            self.content.addWidget(card)
+
+    def _choose(self, cid: str) -> None:
+        if self.vm is not None:
+            self.vm.choose(cid)
+
+    def on_back(self) -> None:
+        if self.vm is not None:
+            self.vm.start()  # another code
+
+    def refresh_view(self) -> None:
+        vm = self.vm
+        if vm is None or vm.state.asked is None:
+            return
+        asked = vm.state.asked
+        self.set_progress(2, 4)
+        self.back.show()
+        self.set_text(
+            tr(t.SHARE_ASKS).format(verifier=asked.verifier, claims="、".join(asked.labels)),
+            tr(t.SHARE_PURPOSE).format(purpose=asked.purpose),
+        )
+        offered = vm.state.candidates[:MAX_OFFERED]
+        for i, card in enumerate(self.cards):
+            card.setVisible(i < len(offered))
+            if i < len(offered):
+                card.show_card(offered[i])
+
+    def prompt(self) -> str:
+        return f"{self.title.text()}。{self.body.text()}"  # what they ask for, read in full
+
+
+class SharePinScreen(ShareScreen):
+    name = "share_pin"
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self._spare = PinEntry()
+        self.sees = label("", "body")
+        self.source = label("", "small")
+        self.error = ErrorLine(window.metrics)
+        for w in (self.sees, self.source, self.error):
+            self.content.addWidget(w)
+        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
+        self.side_box.show()
+        self.side.addWidget(self.keypad)
+
+    def _entry(self) -> PinEntry:
+        vm = self.vm
+        return self._spare if vm is None else vm.pin
+
+    def _keyed(self) -> None:
+        self.window_.idle.touched()
+        self.refresh_view()
+
+    def on_back(self) -> None:
+        if self.vm is not None:
+            self.vm.back()
+
+    def refresh_view(self) -> None:
+        vm = self.vm
+        if vm is None or vm.state.preview is None:
+            return
+        p = vm.state.preview
+        self.set_progress(3, 4)
+        self.back.show()
+        self.set_text(tr(t.SHARE_PIN_TITLE))
+        self.sees.setText(tr(t.SHARE_SEES).format(verifier=p.verifier_name, claims="、".join(p.labels_zh)))
+        self.source.setText(tr(t.SHARE_FROM).format(issuer=p.issuer_name, kind=p.credential_name))
+        err = vm.state.error
+        self.error.set_error(message(err) if err is not None else "")
+        self.keypad.refresh_view()
+        busy = vm.state.busy
+        self.set_primary(tr(text.WORKING) if busy else tr(text.OK), vm.submit_pin, vm.pin.state.complete and not busy)
+
+    def prompt(self) -> str:
+        # The disclosure preview, read in full; never a digit of the PIN.
+        return f"{self.sees.text()}。{self.source.text()}。{self.title.text()}"
+
+
+class ShareDoneScreen(ShareScreen):
+    name = "share_done"
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.qr = QrView(window.metrics.px(600))
+        self.side_box.show()
+        self.side.addWidget(self.qr)
+        self.home.hide()
+
+    def refresh_view(self) -> None:
+        vm = self.vm
+        if vm is None or vm.state.presentation is None:
+            return
+        self.set_progress(4, 4)
+        self.set_text(tr(t.SHARE_DONE_TITLE), tr(t.SHARE_DONE_BODY))
+        self.qr.set_payload(vm.state.presentation)
+        self.set_primary(tr(t.DONE), lambda: self.window_.go("villager_home"))
+
+    def leave(self) -> None:
+        self.qr.set_payload("-")  # the presentation leaves the screen with it
+
+    def on_home(self) -> None:
+        self.window_.go("villager_home")
+
+
+class ShareOutcomeScreen(ShareScreen):
+    """Refused, with the reason and what to do: nothing qualifies, a request not allowed or expired, a lock."""
+
+    name = "share_outcome"
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.error = ErrorLine(window.metrics)
+        self.todo = label("", "body")
+        self.content.addWidget(self.error)
+        self.content.addWidget(self.todo)
+        self.side_box.show()
+        self.side.addWidget(IconView(icons.warning_sign, window.metrics.px(200)))
+
+    def refresh_view(self) -> None:
+        vm = self.vm
+        if vm is None:
+            return
+        err = vm.state.error
+        self.set_progress(None)
+        self.set_text(tr(t.SHARE_REFUSED_TITLE))
+        self.error.set_error(message(err) if err is not None else "")
+        key = err.message_key if err is not None else ""
+        if key == "pin.locked":
+            self.todo.hide()
+            self.set_primary(tr(text.HOME), lambda: self.window_.go_home(ask=False))
+            return
+        self.todo.show()
+        self.todo.setText(tr(t.SHARE_NONE_TODO if key == "credential.no_qualifying" else t.SHARE_AGAIN_TODO))
+        self.set_primary(tr(t.SCAN_AGAIN), vm.start)
+
+    def prompt(self) -> str:
+        todo = self.todo.text() if self.todo.isVisible() else ""
+        return "。".join(w for w in (self.title.text(), self.error.text(), todo) if w)
