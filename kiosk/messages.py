@@ -180,6 +180,32 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "loan.draft.catalog_changed": ("贷款产品有更新，请重新选择", "The loan products changed. Please choose again."),
     "loan.application.unknown": ("没有找到这笔申请", "That application was not found."),
     "loan.application.withdrawn": ("这笔申请已经撤回了", "That application was already withdrawn."),
+    # pension qualification check (kiosk/flows/pension.py)
+    "pension.no_face_on_file": (
+        "本机没有您的人脸信息，请村干部当面为您认证",
+        "This kiosk holds no face for you. A village cadre can check you in person.",
+    ),
+    "pension.no_face": ("没有看清您的脸，请正对摄像头", "Your face was not seen. Please face the camera."),
+    "pension.no_face.final": (
+        "摄像头看不清，这次认证没有通过。请村干部当面为您认证",
+        "The camera cannot see you, so the check did not pass. A village cadre can check you in person.",
+    ),
+    "pension.not_live": (
+        "请本人正对摄像头，眨眨眼，再向左转头。不能用照片",
+        "Please face the camera yourself, blink, then turn your head to the left. A photo will not do.",
+    ),
+    "pension.not_live.final": (
+        "没有通过活体检查，这次认证没有通过。请本人来，或请村干部当面认证",
+        "The liveness check did not pass. Please come in person, or ask a village cadre to check you.",
+    ),
+    "pension.no_match": (
+        "和登记的本人对不上，请领取待遇的本人来认证",
+        "This does not match the person enrolled. The pensioner must take the check in person.",
+    ),
+    "pension.no_match.final": (
+        "和登记的本人对不上，这次认证没有通过。请本人带身份证到乡镇社保所办理",
+        "This does not match the person enrolled; the check did not pass. Bring the ID card to the township office.",
+    ),
     # the machine
     "store.full": ("本机存储已满，这次没有保存。请联系村干部", "This kiosk's storage is full. Nothing was saved."),
     "store.failed": ("本机出了问题，这次没有保存。请联系村干部", "This kiosk had a problem. Nothing was saved."),

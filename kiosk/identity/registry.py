@@ -117,6 +117,11 @@ class PersonRegistry:
         rows = self._db.read("SELECT ref, did, mode FROM person WHERE ref = ?", (ref,))
         return EnrolledPerson(*rows[0]) if rows else None
 
+    def by_did(self, did: str) -> EnrolledPerson | None:
+        """The person a signed-in villager is (the session knows the DID, not the card)."""
+        rows = self._db.read("SELECT ref, did, mode FROM person WHERE did = ?", (did,))
+        return EnrolledPerson(*rows[0]) if rows else None
+
     def face_template(self, person: EnrolledPerson) -> bytes | None:
         rows = self._db.read("SELECT sealed_face FROM person WHERE ref = ?", (person.ref,))
         if not rows or rows[0][0] is None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.errors import DomainError
 
@@ -147,6 +147,46 @@ class LoanWithdrawBody(_Body):
     apply_tx: str = Field(pattern=_HEX64, description="the id of the loan.apply being withdrawn")
 
 
+class PensionFace(_Body):
+    """How the live face was judged: scores, never the image or the template."""
+
+    method: str = Field(min_length=1, max_length=120)
+    quality: int = Field(ge=0, le=100)
+    live: bool
+    score: int = Field(ge=0, le=1000, description="1:1 match against the face enrolled on the kiosk")
+    threshold: int = Field(ge=0, le=1000, description="the score the kiosk needed (enrolment.face_match_min_score)")
+
+
+class PensionProofOfLifeBody(_Body):
+    """The yearly pension qualification check (养老待遇资格认证, docs/transactions.md): who, which year, how it went."""
+
+    did: str = Field(pattern=_DID)
+    period: str = Field(pattern=r"^20[0-9]{2}$", description="the year the check is for")
+    outcome: Literal["passed", "failed"]
+    check: Literal["face_match", "cadre"]
+    reason: Literal["not_live", "no_match", "no_face"] | None = None
+    face: PensionFace | None
+    tries: int = Field(ge=0, le=10)
+    witness: str | None = Field(None, pattern=_DID)
+    clock: Literal["ntp", "rtc", "floor"]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PensionProofOfLifeBody:
+        if (self.outcome == "failed") != (self.reason is not None):
+            raise ValueError("a failed check says why, and only a failed one")
+        if (self.check == "cadre") != (self.witness is not None):
+            raise ValueError("a cadre's check names the cadre as witness, and only a cadre's check")
+        if self.check == "cadre" and self.outcome != "passed":
+            raise ValueError("a cadre's check is recorded only when the cadre confirms the person")
+        if self.witness == self.did:
+            raise ValueError("nobody witnesses their own pension check")
+        face = self.face
+        matched = face is not None and face.live and face.score >= face.threshold
+        if self.outcome == "passed" and self.check == "face_match" and not matched:
+            raise ValueError("a passed face check needs a live face that matched")
+        return self
+
+
 BODY_MODELS: dict[str, type[_Body]] = {
     "identity.enroll": IdentityEnrollBody,
     "did.rotate": DidRotateBody,
@@ -154,6 +194,7 @@ BODY_MODELS: dict[str, type[_Body]] = {
     "attest.peer": AttestPeerBody,
     "loan.apply": LoanApplyBody,
     "loan.withdraw": LoanWithdrawBody,
+    "pension.proof_of_life": PensionProofOfLifeBody,
 }
 
 

@@ -18,7 +18,14 @@ from kiosk.crypto.suites import Signer
 from kiosk.errors import KioskError, VerificationError
 from kiosk.identity import did as didm
 from kiosk.tx import envelope as envm
-from kiosk.tx.bodies import DidRotateBody, IdentityEnrollBody, LoanApplyBody, LoanWithdrawBody, validate_body
+from kiosk.tx.bodies import (
+    DidRotateBody,
+    IdentityEnrollBody,
+    LoanApplyBody,
+    LoanWithdrawBody,
+    PensionProofOfLifeBody,
+    validate_body,
+)
 from kiosk.tx.receipt import RejectCode, committed_ack_json, rejected_ack_json
 from kiosk.tx.verify import verify
 from sync.county.ledger import Block, SqliteLedger
@@ -80,6 +87,7 @@ class Intake:
             "did.rotate": self._record_rotation,
             "loan.apply": self._check_loan_signer,
             "loan.withdraw": self._check_loan_signer,
+            "pension.proof_of_life": self._check_pension_signer,
         }
 
     # --- handlers of the types the bridge itself understands --------------------------------------------
@@ -101,6 +109,14 @@ class Intake:
         sig = env.signature(envm.SignerRole.VILLAGER)
         if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
             raise VerificationError("the loan names another DID than the villager who signed it")
+
+    def _check_pension_signer(self, env: envm.Envelope, body: object) -> None:
+        """A pension check is the pensioner's own: the villager who signed it is the DID it names."""
+        if not isinstance(body, PensionProofOfLifeBody):
+            raise TypeError("the pension handler got another body")
+        sig = env.signature(envm.SignerRole.VILLAGER)
+        if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
+            raise VerificationError("the pension check names another DID than the villager who signed it")
 
     # --- one message ------------------------------------------------------------------------------------
 
