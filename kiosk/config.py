@@ -172,6 +172,15 @@ class LoansSettings(_Section):
     )
 
 
+class ServicesSettings(_Section):
+    draft_resume_s: int = Field(
+        1800,
+        ge=60,
+        le=7 * 86_400,
+        description="An interrupted government service request may be resumed (with the PIN) this long.",
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
@@ -191,6 +200,9 @@ class Settings(_Section):
         default_factory=lambda: CredentialsSettings(), description="Wallet and peer attestation rules."
     )
     loans: LoansSettings = Field(default_factory=lambda: LoansSettings(), description="Loan applications.")
+    services: ServicesSettings = Field(
+        default_factory=lambda: ServicesSettings(), description="Government service requests (零跑腿)."
+    )
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings(), description="Logging.")
 
 

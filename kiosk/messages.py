@@ -180,6 +180,24 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "loan.draft.catalog_changed": ("贷款产品有更新，请重新选择", "The loan products changed. Please choose again."),
     "loan.application.unknown": ("没有找到这笔申请", "That application was not found."),
     "loan.application.withdrawn": ("这笔申请已经撤回了", "That application was already withdrawn."),
+    # government services (kiosk/services/, kiosk/flows/service.py)
+    "service.no_catalog": ("办事目录还没有送到本机，请稍后再试", "The list of services has not arrived yet."),
+    "service.unknown": ("没有这项服务，请重新选择", "There is no such service. Please choose again."),
+    "service.withdrawn": ("“{name}”已经停办，请选择别的服务", "“{name}” is no longer offered."),
+    "service.missing.credential": ("需要先有{name}证明才能办理", "You need a {name} credential first."),
+    "service.credential.not_qualifying": ("这张{name}证明不能用来办理", "This {name} credential cannot be used."),
+    "service.field.required": ("请填写：{label}", "Please fill in: {label}"),
+    "service.field.invalid": ("“{label}”填得不对，请重新填写", "“{label}” is not right. Please fill it in again."),
+    "service.field.out_of_range": ("“{label}”请填{range}", "“{label}” must be {range}."),
+    "service.field.length": ("“{label}”请写{low}到{high}个字", "“{label}” takes {low} to {high} characters."),
+    "service.materials.missing": ("还缺材料照片：{items}", "Still missing photos of: {items}"),
+    "service.materials.too_large": ("照片太多太大了，请找村干部帮忙", "The photos are too large. Ask the cadre."),
+    "service.draft.expired": (
+        "上次没办完的事已超过{minutes}分钟，已清除，请重新填写",
+        "Your unfinished request was over {minutes} minutes old and was cleared.",
+    ),
+    "service.draft.unreadable": ("上次没办完的事打不开，已清除，请重新填写", "Your unfinished request was cleared."),
+    "service.draft.catalog_changed": ("办事目录有更新，请重新选择", "The services changed. Please choose again."),
     # pension qualification check (kiosk/flows/pension.py)
     "pension.no_face_on_file": (
         "本机没有您的人脸信息，请村干部当面为您认证",

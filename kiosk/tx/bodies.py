@@ -187,6 +187,24 @@ class PensionProofOfLifeBody(_Body):
         return self
 
 
+class ServiceRequestBody(_Body):
+    """A government service request (docs/transactions.md): which form of which office, and what was shown.
+
+    Field ids and claim names only: the answers, the presentations and the page JPEGs are sealed to the office.
+    """
+
+    request: str = Field(pattern=r"^S[0-9]{8}[0-9A-F]{8}$")
+    did: str = Field(pattern=_DID)
+    office: str = Field(pattern=_REF)
+    service: str = Field(pattern=_REF)
+    catalog_version: int = Field(ge=1)
+    fields: list[str] = Field(max_length=30, description="the ids of the typed fields answered, never the answers")
+    disclosures: list[LoanDisclosure] = Field(max_length=7, description="the credentials that pre-filled the form")
+    materials: list[LoanMaterial] = Field(max_length=6)
+    nonce: str = Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")
+    sealed: Evidence = Field(description="HPKE to the office's catalog key: answers, presentations, page JPEGs")
+
+
 BODY_MODELS: dict[str, type[_Body]] = {
     "identity.enroll": IdentityEnrollBody,
     "did.rotate": DidRotateBody,
@@ -194,6 +212,7 @@ BODY_MODELS: dict[str, type[_Body]] = {
     "attest.peer": AttestPeerBody,
     "loan.apply": LoanApplyBody,
     "loan.withdraw": LoanWithdrawBody,
+    "service.request": ServiceRequestBody,
     "pension.proof_of_life": PensionProofOfLifeBody,
 }
 
