@@ -14,6 +14,7 @@ from sync.county.bridge import add_bridge_command
 from sync.county.console_cli import add_console_commands
 from sync.county.creds_cli import add_credential_commands
 from sync.county.ledger_cli import add_ledger_commands
+from sync.county.office import add_office_command
 from sync.county.pension_office import add_pension_office_command
 from sync.county.pki_cli import add_pki_commands
 
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_credential_commands(sub)
     add_bank_command(sub)
     add_pension_office_command(sub)
+    add_office_command(sub)
     return parser
 
 

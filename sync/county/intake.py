@@ -24,6 +24,7 @@ from kiosk.tx.bodies import (
     LoanApplyBody,
     LoanWithdrawBody,
     PensionProofOfLifeBody,
+    ServiceRequestBody,
     validate_body,
 )
 from kiosk.tx.receipt import RejectCode, committed_ack_json, rejected_ack_json
@@ -87,6 +88,7 @@ class Intake:
             "did.rotate": self._record_rotation,
             "loan.apply": self._check_loan_signer,
             "loan.withdraw": self._check_loan_signer,
+            "service.request": self._check_service_signer,
             "pension.proof_of_life": self._check_pension_signer,
         }
 
@@ -117,6 +119,14 @@ class Intake:
         sig = env.signature(envm.SignerRole.VILLAGER)
         if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
             raise VerificationError("the pension check names another DID than the villager who signed it")
+
+    def _check_service_signer(self, env: envm.Envelope, body: object) -> None:
+        """A service is requested by the villager it names; the office (sync/county/office.py) reads it."""
+        if not isinstance(body, ServiceRequestBody):
+            raise TypeError("the service handler got another body")
+        sig = env.signature(envm.SignerRole.VILLAGER)
+        if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
+            raise VerificationError("the service request names another DID than the villager who signed it")
 
     # --- one message ------------------------------------------------------------------------------------
 
