@@ -117,6 +117,9 @@ def walk(tour: Tour, reader: FakeCardReader, lock: SwitchLockSource, clock: Manu
     from ui.tour_cadre import cadre_walk  # here: it builds on this module
 
     cadre_walk(tour, reader)
+    from ui.tour_proofs import proofs_walk  # before the lockout below: it signs the same villager in
+
+    proofs_walk(tour, reader)
     _signin(tour, reader)
     lock.locked = True
     w.status.refresh()

@@ -153,7 +153,9 @@ class ProofCard(TapButton):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)  # the card takes the tap
             column.addWidget(w)
         row.addLayout(column, 1)
-        self.setMinimumHeight(m.px(200))
+        # The style sheet's min-height of buttons would win over setMinimumHeight: the card says its own.
+        self.setObjectName("proofcard")
+        self.setStyleSheet(f"QPushButton#proofcard {{ min-height: {m.px(224)}px; }}")
 
     def show_card(self, card: CardView) -> None:
         self.card_id = card.id
@@ -172,11 +174,13 @@ class Choice(TapButton):
         super().__init__(tr(source), lambda: on_tap(source))
         self.source = source
         self.setIconSize(QSize(metrics.px(40), metrics.px(40)))
-        self.setMinimumWidth(metrics.px(520))
+        # A wide, left-aligned row (the style sheet's min-width of buttons would win over setMinimumWidth).
+        self._style = f"min-width: {metrics.px(560)}px; text-align: left; padding-left: {metrics.px(24)}px;"
+        self.mark(False)
 
     def mark(self, chosen: bool) -> None:
         self.setIcon(icons.icon(icons.tick) if chosen else icons.icon(lambda _p, _s: None))
-        self.setStyleSheet("border-width: 6px;" if chosen else "")
+        self.setStyleSheet(self._style + (" border-width: 6px;" if chosen else ""))
 
 
 class QrPreview(QWidget):

@@ -14,7 +14,7 @@ from ui.viewmodels.scan import ScanLoop
 
 logger = logging.getLogger(__name__)
 
-PAGE_SIZE = 3  # big cards: three fit beside the words in landscape and under them in portrait
+PAGE_SIZE = 2  # big cards; two and 上一页/下一页 keep a screen to four choices (UI.md)
 
 
 class WalletPhase(StrEnum):
