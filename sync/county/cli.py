@@ -12,6 +12,7 @@ from kiosk.errors import KioskError
 from sync.county.bank import add_bank_command
 from sync.county.bridge import add_bridge_command
 from sync.county.console_cli import add_console_commands
+from sync.county.credit_cli import add_credit_command
 from sync.county.creds_cli import add_credential_commands
 from sync.county.ledger_cli import add_ledger_commands
 from sync.county.office import add_office_command
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_credential_commands(sub)
     add_bank_command(sub)
     add_pension_office_command(sub)
+    add_credit_command(sub)
     add_office_command(sub)
     return parser
 
