@@ -176,7 +176,7 @@ class County:
 
 
 # The card record a kiosk reads (kiosk.identity.registry.card_json), for evidence the county can open.
-CARD = {
+CARD: dict[str, object] = {
     "kind": "resident",
     "name": "张秀英",
     "sex": "2",
