@@ -38,7 +38,7 @@ from kiosk.ports import FaceHint
 from kiosk.store import outbox
 from kiosk.tx import envelope
 from kiosk.tx.verify import verify
-from ui.demo_stack import run_stack
+from ui.demo_stack import office_enrolment_key, run_stack
 
 DEMO_PIN = "382917"
 HINTS = {
@@ -58,9 +58,10 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def _county_key(data_dir: Path, settings: Settings) -> X25519PrivateKey:
-    """The demo county's enrolment key: private part beside the kiosk (a real county keeps it far away)."""
-    private_file = data_dir.parent / "county-side" / "enrolment.key"
+def _county_key(data_dir: Path, settings: Settings, key_file: Path | None = None) -> X25519PrivateKey:
+    """The demo county's enrolment key: private part beside the kiosk (a real county keeps it far away); the
+    stack's is the credential office's (`key_file`), so its bridge can open the evidence."""
+    private_file = key_file or data_dir.parent / "county-side" / "enrolment.key"
     if private_file.exists():
         key = serialization.load_pem_private_key(private_file.read_bytes(), password=None)
         if not isinstance(key, X25519PrivateKey):
@@ -81,15 +82,19 @@ def _county_key(data_dir: Path, settings: Settings) -> X25519PrivateKey:
     return private
 
 
-def _prepare(data_dir: Path, fresh: bool) -> tuple[Settings, X25519PrivateKey]:
+def _settings(data_dir: Path) -> Settings:
+    env = {k: v for k, v in os.environ.items() if k.startswith("LXT_") and k != "LXT_CONFIG"}
+    env["LXT_PATHS__DATA_DIR"] = str(data_dir)
+    return load_settings(None, env)
+
+
+def _prepare(data_dir: Path, fresh: bool, key_file: Path | None = None) -> tuple[Settings, X25519PrivateKey]:
     if fresh:  # only what the demo itself made: its kiosk folder and its county-side key
         for folder in (data_dir, data_dir.parent / "county-side"):
             if folder.exists():
                 shutil.rmtree(folder)
-    env = {k: v for k, v in os.environ.items() if k.startswith("LXT_") and k != "LXT_CONFIG"}
-    env["LXT_PATHS__DATA_DIR"] = str(data_dir)
-    settings = load_settings(None, env)
-    county = _county_key(data_dir, settings)
+    settings = _settings(data_dir)
+    county = _county_key(data_dir, settings, key_file)
     if not (settings.paths.secrets_dir / "device.secret").exists():
         ident = settings.identity
         device = provision(settings.paths.secrets_dir, ident.county_id, ident.kiosk_id, ident.device_suite)
@@ -188,11 +193,13 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run_stack(data_dir: Path, fresh: bool) -> int:
-    if fresh:  # what an earlier stack demo left: the county, broker and logs folders beside the kiosk
-        for name in ("county", "broker", "logs"):
+    if fresh:  # what an earlier stack demo left: the kiosk, and the county, broker, logs and panel beside it
+        for name in (data_dir.name, "county-side", "county", "broker", "logs", "panel"):
             shutil.rmtree(data_dir.parent / name, ignore_errors=True)
     try:
-        settings, county = _prepare(data_dir, fresh)
+        # The credential office makes the county enrolment key first: the kiosk seals evidence to it.
+        key_file = office_enrolment_key(_settings(data_dir))
+        settings, county = _prepare(data_dir, False, key_file)
     except KioskError as exc:
         print(f"lxt-demo: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from ui.demo_examples import examples_file, read_examples
+
 DEMO = Path(sys.executable).with_name("lxt-demo")
+SAMPLE_SERVICES = Path(__file__).resolve().parents[2] / "sync" / "county" / "services_catalog.json"
 
 
 def _demo(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -61,4 +65,30 @@ def test_the_stack_demo_without_a_display_enrols_and_gets_the_receipt(tmp_path: 
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "已上链" in done.stdout
     assert "ok: 1 blocks" in done.stdout
-    assert done.stdout.count("stopped ") == 3  # every process it started, ended
+    assert "实名身份证明已到钱包：兰考县公安局签发" in done.stdout  # the bridge ran with the credential office
+    assert "给张秀兰的体检报告二维码" in done.stdout
+    # every process it started, ended: the broker, bridge, sync daemon, bank, service and pension offices
+    stopped = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("  stopped ")}
+    assert stopped == {
+        "mosquitto",
+        "lxt-county-bridge",
+        "lxt-sync",
+        "lxt-county-bank",
+        "lxt-county-office",
+        "lxt-county-pension-office",
+    }
+    assert all((tmp_path / "demo" / "logs" / f"{name}.log").exists() for name in stopped)
+
+    root = tmp_path / "demo"
+    catalog = json.loads((root / "county" / "loan-catalog.json").read_text(encoding="utf-8"))
+    assert [p["name"] for p in catalog["products"]] == ["惠农贷", "创业担保贷", "合作社成员贷"]
+    services = json.loads((root / "county" / "services-catalog.json").read_text(encoding="utf-8"))
+    sample = json.loads(SAMPLE_SERVICES.read_text(encoding="utf-8"))
+    for office, placeholder in zip(services["offices"], sample["offices"], strict=True):
+        assert office["key"] != placeholder["key"]  # the demo's own keys, whose private halves it holds
+        assert (root / "county" / "offices" / f"{office['id']}.key").stat().st_mode & 0o777 == 0o600
+    examples = read_examples(examples_file(root / "kiosk"))
+    assert examples.request.count(".") == 2 and examples.tech_pass.startswith("{")
+    ((did, exams),) = examples.exams.items()
+    assert did.startswith("did:lxt:410225:") and set(exams) == {"望京医院", "惠兰医院"}
+    assert all(len(t) <= 2953 for t in exams.values())  # each fits one QR code
