@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLayout, QStackedLayout, QWidget
 from ui import text, theme
 from ui.background import Background, Lane
 from ui.cadre_mode import CadreMode
+from ui.loans import Loans
 from ui.maintenance import Maintenance
 from ui.overlay import Overlay
 from ui.proofs import Proofs
@@ -95,6 +96,7 @@ class KioskWindow(QWidget):
         self.idle_panel = Overlay(self, metrics)
         self.cadre = CadreMode(self)  # the hidden cadre entry and, while a cadre is in, their session
         self.proofs = Proofs(self)  # 我的证明, 出示证明, 互证: their view-models, on the signed-in session
+        self.loans = Loans(self)  # 贷款 and 进度查询, and the loan draft a sign-in offers again
 
         self._opener: Callable[[], Opened] | None = None
         self._open_failed = False
@@ -353,6 +355,7 @@ class KioskWindow(QWidget):
         self.signin = None
         self.session = session
         self.go(self.proofs.after_signin())  # their page, or the proofs screen a tile named before sign-in
+        self.loans.signed_in()  # an unfinished loan application is offered again; or the loan tile tapped
 
     def show_not_open(self, service: str) -> None:
         from ui.screens.info import NotOpenScreen
@@ -378,6 +381,7 @@ class KioskWindow(QWidget):
         self.cadre.end_entry()
         self.maintenance.end("session ended")
         self.proofs.end()
+        self.loans.end()
 
     # --- idle ------------------------------------------------------------------------------------------
 

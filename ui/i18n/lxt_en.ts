@@ -1228,6 +1228,314 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>他（她）确实在本村种地</source>
       <translation>They do farm in this village</translation>
     </message>
+    <message>
+      <source>{y}年{m}月{d}日</source>
+      <translation>{d}/{m}/{y}</translation>
+    </message>
+    <message>
+      <source>{n}个月</source>
+      <translation>{n} months</translation>
+    </message>
+    <message>
+      <source>元</source>
+      <translation> yuan</translation>
+    </message>
+    <message>
+      <source>、</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <source>没有办成，请再试一次；还不行请找村干部</source>
+      <translation>That did not work. Please try again; if it still fails, ask the cadre.</translation>
+    </message>
+    <message>
+      <source>摄像头还没准备好，请稍等再拍</source>
+      <translation>The camera is not ready yet. Please wait a moment and try again.</translation>
+    </message>
+    <message>
+      <source>读给我听</source>
+      <translation>Read it to me</translation>
+    </message>
+    <message>
+      <source>请选择贷款产品</source>
+      <translation>Choose a loan</translation>
+    </message>
+    <message>
+      <source>这些产品由县里统一发布，点一下看详细</source>
+      <translation>The county publishes these loans. Tap one to see more.</translation>
+    </message>
+    <message>
+      <source>现在没有可以申请的贷款产品，请以后再来</source>
+      <translation>No loans can be applied for right now. Please come back later.</translation>
+    </message>
+    <message>
+      <source>可贷{low}到{high}</source>
+      <translation>Lends {low} to {high}</translation>
+    </message>
+    <message>
+      <source>用途：{purpose}</source>
+      <translation>For: {purpose}</translation>
+    </message>
+    <message>
+      <source>请看看这个贷款</source>
+      <translation>Have a look at this loan</translation>
+    </message>
+    <message>
+      <source>{bank}的“{name}”，用于{purpose}</source>
+      <translation>“{name}” from {bank}, for {purpose}</translation>
+    </message>
+    <message>
+      <source>能贷{low}到{high}，可以分{terms}还，年利率{rate}%</source>
+      <translation>Lends {low} to {high}, repaid over {terms}, at {rate}% a year</translation>
+    </message>
+    <message>
+      <source>比如借{amount}、分{months}个月还：每月约还{monthly}，一共还{total}，其中利息{interest}</source>
+      <translation>For example, {amount} over {months} months: about {monthly} a month, {total} in all, of which {interest} is interest</translation>
+    </message>
+    <message>
+      <source>需要：{items}</source>
+      <translation>Needs: {items}</translation>
+    </message>
+    <message>
+      <source>申请这个贷款</source>
+      <translation>Apply for this loan</translation>
+    </message>
+    <message>
+      <source>请填借多少、做什么用、借多久</source>
+      <translation>Say how much, what for and for how long</translation>
+    </message>
+    <message>
+      <source>您的信息来自实名身份，不用填写：</source>
+      <translation>Your details come from your real-name identity; nothing to type:</translation>
+    </message>
+    <message>
+      <source>借多少：请在右边按数字，单位是元</source>
+      <translation>How much: press the digits on the right, in yuan</translation>
+    </message>
+    <message>
+      <source>借多少：{amount}</source>
+      <translation>How much: {amount}</translation>
+    </message>
+    <message>
+      <source>这个产品能贷{low}到{high}</source>
+      <translation>This loan lends {low} to {high}</translation>
+    </message>
+    <message>
+      <source>用途</source>
+      <translation>For</translation>
+    </message>
+    <message>
+      <source>期限</source>
+      <translation>Term</translation>
+    </message>
+    <message>
+      <source>请先在右边按数字，输入借多少元</source>
+      <translation>First press the digits on the right: how many yuan</translation>
+    </message>
+    <message>
+      <source>请选择借多久</source>
+      <translation>Please choose how long</translation>
+    </message>
+    <message>
+      <source>请把{name}放在摄像头下</source>
+      <translation>Hold the {name} under the camera</translation>
+    </message>
+    <message>
+      <source>整页放进框里，拿稳不动，再按“拍照”</source>
+      <translation>Fit the whole page in the frame, hold it still, then press “Take photo”</translation>
+    </message>
+    <message>
+      <source>第{n}份材料，共{total}份</source>
+      <translation>Paper {n} of {total}</translation>
+    </message>
+    <message>
+      <source>拍照</source>
+      <translation>Take photo</translation>
+    </message>
+    <message>
+      <source>重拍</source>
+      <translation>Take again</translation>
+    </message>
+    <message>
+      <source>正在看照片清不清楚……</source>
+      <translation>Checking the photo is clear…</translation>
+    </message>
+    <message>
+      <source>清楚，可以用</source>
+      <translation>Clear, it can be used</translation>
+    </message>
+    <message>
+      <source>太模糊：请拿稳，再拍一次</source>
+      <translation>Too blurred: hold it still and take it again</translation>
+    </message>
+    <message>
+      <source>没拍全：请把整页放进框里，再拍一次</source>
+      <translation>Not all of it: fit the whole page in the frame and take it again</translation>
+    </message>
+    <message>
+      <source>看不清：太暗或反光，请换个角度再拍</source>
+      <translation>Hard to read: too dark or shiny. Try another angle</translation>
+    </message>
+    <message>
+      <source>请核对，没问题就确认</source>
+      <translation>Please check, then confirm</translation>
+    </message>
+    <message>
+      <source>{bank}的“{product}”：借{amount}，分{months}个月还，用于{purpose}</source>
+      <translation>“{product}” from {bank}: {amount} over {months} months, for {purpose}</translation>
+    </message>
+    <message>
+      <source>{bank}将看到：{items}</source>
+      <translation>{bank} will see: {items}</translation>
+    </message>
+    <message>
+      <source>{kind}中的{claims}</source>
+      <translation>from your {kind}: {claims}</translation>
+    </message>
+    <message>
+      <source>材料照片：{items}</source>
+      <translation>photos of: {items}</translation>
+    </message>
+    <message>
+      <source>别的信息银行看不到</source>
+      <translation>The bank sees nothing else</translation>
+    </message>
+    <message>
+      <source>确认，输入密码</source>
+      <translation>Confirm with PIN</translation>
+    </message>
+    <message>
+      <source>输入密码，就是同意把上面的信息交给银行</source>
+      <translation>Entering your PIN agrees to give the bank the details above</translation>
+    </message>
+    <message>
+      <source>提交申请</source>
+      <translation>Submit</translation>
+    </message>
+    <message>
+      <source>申请已提交</source>
+      <translation>Application submitted</translation>
+    </message>
+    <message>
+      <source>联网后自动送到银行；银行的答复在“进度查询”里看</source>
+      <translation>It goes to the bank once online; see the bank's answer under “Progress”</translation>
+    </message>
+    <message>
+      <source>申请编号：{number}</source>
+      <translation>Application number: {number}</translation>
+    </message>
+    <message>
+      <source>看我的申请</source>
+      <translation>My applications</translation>
+    </message>
+    <message>
+      <source>您上次的贷款申请还没办完</source>
+      <translation>Your last loan application is not finished</translation>
+    </message>
+    <message>
+      <source>“{product}”已经办到第{n}步，要接着办吗？</source>
+      <translation>“{product}” got to step {n}. Go on with it?</translation>
+    </message>
+    <message>
+      <source>接着办</source>
+      <translation>Go on</translation>
+    </message>
+    <message>
+      <source>不要了，重新开始</source>
+      <translation>No, start again</translation>
+    </message>
+    <message>
+      <source>没关系，可以重新选择贷款产品</source>
+      <translation>That is all right: you can choose a loan again</translation>
+    </message>
+    <message>
+      <source>我的贷款申请</source>
+      <translation>My loan applications</translation>
+    </message>
+    <message>
+      <source>点一下看进度</source>
+      <translation>Tap one to see its progress</translation>
+    </message>
+    <message>
+      <source>您还没有贷款申请</source>
+      <translation>You have no loan applications yet</translation>
+    </message>
+    <message>
+      <source>{amount}，{months}个月</source>
+      <translation>{amount}, {months} months</translation>
+    </message>
+    <message>
+      <source>现在：{word}</source>
+      <translation>Now: {word}</translation>
+    </message>
+    <message>
+      <source>申请进度</source>
+      <translation>Application progress</translation>
+    </message>
+    <message>
+      <source>{date}：{words}</source>
+      <translation>{date}: {words}</translation>
+    </message>
+    <message>
+      <source>{word}，{amount}</source>
+      <translation>{word}, {amount}</translation>
+    </message>
+    <message>
+      <source>{word}：{items}</source>
+      <translation>{word}: {items}</translation>
+    </message>
+    <message>
+      <source>{word}（{reason}）</source>
+      <translation>{word} ({reason})</translation>
+    </message>
+    <message>
+      <source>撤回申请</source>
+      <translation>Withdraw</translation>
+    </message>
+    <message>
+      <source>要撤回这笔申请吗？</source>
+      <translation>Withdraw this application?</translation>
+    </message>
+    <message>
+      <source>撤回后银行不再审核。确定撤回，请输入6位数字密码</source>
+      <translation>The bank will stop reviewing it. To withdraw, enter your 6-digit PIN</translation>
+    </message>
+    <message>
+      <source>已撤回，联网后自动告诉银行</source>
+      <translation>Withdrawn; the bank is told once online</translation>
+    </message>
+    <message>
+      <source>已提交，等银行接收</source>
+      <translation>Submitted, waiting for the bank</translation>
+    </message>
+    <message>
+      <source>银行已收到</source>
+      <translation>Received by the bank</translation>
+    </message>
+    <message>
+      <source>银行审核中</source>
+      <translation>Under review</translation>
+    </message>
+    <message>
+      <source>需要补充材料</source>
+      <translation>More papers needed</translation>
+    </message>
+    <message>
+      <source>已批准</source>
+      <translation>Approved</translation>
+    </message>
+    <message>
+      <source>没有通过</source>
+      <translation>Not approved</translation>
+    </message>
+    <message>
+      <source>已放款</source>
+      <translation>Paid out</translation>
+    </message>
+    <message>
+      <source>已撤回</source>
+      <translation>Withdrawn</translation>
+    </message>
   </context>
   <context>
     <name>messages</name>

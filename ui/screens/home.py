@@ -81,6 +81,8 @@ class HomeScreen(Screen):
                 w.proofs.open("wallet")
             elif tile.action is TileAction.SHARE:
                 w.proofs.open("share")
+            elif tile.action in (TileAction.LOANS, TileAction.PROGRESS):
+                w.loans.open(tile.action.value)
             else:
                 w.show_not_open(tr(tile.label))
 

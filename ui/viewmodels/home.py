@@ -13,6 +13,8 @@ class TileAction(StrEnum):
     SIGN_IN = "sign_in"  # card + PIN first, then the villager's own page
     WALLET = "wallet"  # 我的证明: sign-in first if nobody is signed in
     SHARE = "share"  # 出示证明: likewise
+    LOANS = "loans"  # 贷款: likewise, then the products (or an unfinished application offered again)
+    PROGRESS = "progress"  # 进度查询: likewise, then 我的申请
     NOT_OPEN = "not_open"  # the service comes with a later release: a calm screen, never a dead end
 
 
@@ -27,7 +29,7 @@ TILES: tuple[Tile, ...] = (
     Tile("enrol", text.TILE_ENROL, TileAction.ENROL),
     Tile("proofs", text.TILE_PROOFS, TileAction.WALLET),
     Tile("show", text.TILE_SHOW, TileAction.SHARE),
-    Tile("loans", text.TILE_LOANS, TileAction.NOT_OPEN),
+    Tile("loans", text.TILE_LOANS, TileAction.LOANS),
     Tile("services", text.TILE_SERVICES, TileAction.NOT_OPEN),
-    Tile("progress", text.TILE_PROGRESS, TileAction.SIGN_IN),
+    Tile("progress", text.TILE_PROGRESS, TileAction.PROGRESS),
 )
