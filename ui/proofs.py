@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ui.background import Lane
 
 if TYPE_CHECKING:
+    from kiosk.ports import Frame
     from ui.viewmodels.attest import AttestViewModel
     from ui.viewmodels.proofdesk import ProofDesk
     from ui.viewmodels.share import ShareViewModel
@@ -36,6 +37,7 @@ class Proofs:
         self.attest: AttestViewModel | None = None
         self._scanner: Any = None
         self._watch: Any = None
+        self.frame: Frame | None = None  # the newest frame the looker took, for the screens' preview
 
     @property
     def desk(self) -> ProofDesk:
@@ -108,6 +110,7 @@ class Proofs:
 
     def end(self) -> None:
         self._after = None
+        self.frame = None  # the camera's picture of whoever stood there goes with the session
         for vm in (self.wallet, self.share, self.attest):
             if vm is not None:
                 vm.cancel()
@@ -131,7 +134,9 @@ class Proofs:
         deadline = time.monotonic() + timeout_s
         while (left := deadline - time.monotonic()) > 0:
             try:
-                found = self._watch.offer(camera.latest_frame(min(0.3, left)))
+                frame = camera.latest_frame(min(0.3, left))
+                self.frame = frame  # one reference swapped: the GUI thread reads it without a lock
+                found = self._watch.offer(frame)
             except DeviceTimeout:
                 continue
             except DeviceError as exc:

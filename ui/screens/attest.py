@@ -198,6 +198,7 @@ class AttestOutcomeScreen(AttestScreen):
         super().__init__(window)
         self.side_box.show()
         self.side.addWidget(IconView(icons.warning_sign, window.metrics.px(200)))
+        self.home.hide()  # the primary is 回首页 itself
 
     def render_state(self, vm: AttestViewModel) -> None:
         self.set_progress(None)

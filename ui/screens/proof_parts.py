@@ -10,7 +10,6 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.errors import DeviceError
 from ui import icons, theme
 from ui import text_proofs as t
 from ui.screen import Screen
@@ -19,7 +18,7 @@ from ui.viewmodels.proofdesk import CardView, StatusWord
 from ui.widgets import IconView, TapButton, label
 
 if TYPE_CHECKING:
-    from kiosk.ports import Camera
+    from kiosk.ports import Frame
     from ui.window import KioskWindow
 
 
@@ -184,34 +183,38 @@ class Choice(TapButton):
 
 
 class QrPreview(QWidget):
-    """The live camera picture with a square guide for a code held up to it; never waits on the camera."""
+    """The live camera picture with a square guide for a code held up to it.
+
+    It shows the frames the QR looker takes on the `hw` lane (`source()` gives the newest one, or None): a
+    camera hands each frame to one taker, so a preview reading the camera itself would starve the looker.
+    Never waits: the GUI thread only copies a frame that is already there.
+    """
 
     def __init__(self, size: QSize) -> None:
         super().__init__()
         self.setFixedSize(size)
-        self._camera: Camera | None = None
+        self._source: Callable[[], Frame | None] | None = None
         self._image: QImage | None = None
+        self._seq = -1
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self.pull)
         self.frames_shown = 0
 
-    def start(self, camera: Camera) -> None:
-        self._camera = camera
+    def start(self, source: Callable[[], Frame | None]) -> None:
+        self._source = source
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
-        self._camera = None
+        self._source = None
         self._image = None
 
     def pull(self) -> None:
-        if self._camera is None:
+        frame = self._source() if self._source is not None else None
+        if frame is None or frame.seq == self._seq:
             return
-        try:
-            frame = self._camera.latest_frame(0.0)
-        except DeviceError:
-            return
+        self._seq = frame.seq
         image = QImage(frame.pixels, frame.width, frame.height, frame.width * 3, QImage.Format.Format_BGR888)
         self._image = image.copy()
         self.frames_shown += 1

@@ -53,7 +53,7 @@ class ShareScanScreen(ShareScreen):
         self.side.addWidget(self.preview)
 
     def enter(self) -> None:
-        self.preview.start(self.window_.services.camera)
+        self.preview.start(lambda: self.window_.proofs.frame)
         super().enter()
         vm = self.vm
         if vm is not None and vm.state.phase is SharePhase.SCAN and not vm.scanning and not vm.state.busy:

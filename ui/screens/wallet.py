@@ -179,7 +179,7 @@ class WalletImportScreen(WalletScreen):
         self.side.addWidget(self.preview)
 
     def enter(self) -> None:
-        self.preview.start(self.window_.services.camera)
+        self.preview.start(lambda: self.window_.proofs.frame)
         super().enter()
 
     def leave(self) -> None:
