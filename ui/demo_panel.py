@@ -21,6 +21,7 @@ from drivers.fake.qr_frame import qr_frame
 from kiosk.domain.idcard import IdCard
 from ui import text_demo as words
 from ui import theme
+from ui.demo_examples import DemoExamples, examples_file, read_examples
 from ui.text import tr
 from ui.widgets import TapButton, label
 
@@ -33,6 +34,7 @@ EXAMPLES = (  # what the examples show: data, not words of the app
     (words.EXAMPLE_URL, "https://www.lankao.gov.cn/"),
     (words.EXAMPLE_LONG, "兰考县数字身份演示 " * 60),
 )
+HOSPITALS = ("望京医院", "惠兰医院")  # as lxt-demo's county names them (ui/demo_offices.py)
 
 
 class DemoPanel(QWidget):
@@ -82,10 +84,29 @@ class DemoPanel(QWidget):
             self.example_buttons.append(button)
             qr.addWidget(button, 1, i)
         column.addLayout(qr)
+
+        column.addWidget(label(tr(words.COUNTY), "title"))
+        county = QGridLayout()
+        county.setSpacing(metrics.px(12))
+        self.request_button = TapButton(tr(words.REQUEST), lambda: self.show_prepared("request"), role="primary")
+        county.addWidget(self.request_button, 0, 0)
+        self.tech_pass_button = TapButton(tr(words.TECH_PASS), lambda: self.show_prepared("tech_pass"))
+        county.addWidget(self.tech_pass_button, 0, 1)
+        self.exam_buttons: list[TapButton] = []
+        for i, hospital in enumerate(HOSPITALS):
+            button = TapButton(tr(words.EXAM_NONE).format(hospital=hospital), self._exam_shower(hospital))
+            self.exam_buttons.append(button)
+            county.addWidget(button, 1, i)
+        column.addLayout(county)
+        column.addWidget(label(tr(words.COUNTY_HINT), "small"))
         self.camera_line = label("", "body")
         column.addWidget(self.camera_line)
         column.addStretch(1)
 
+        self._examples = DemoExamples()
+        self._examples_seen: float | None = None  # the file's mtime when it was last read
+        self._dids: dict[str, str] = {}  # sample villager's name → DID, once enrolled here
+        self._last_card: IdCard | None = None  # whose card the panel laid last: the villager at the screen
         self._showing: int | None = None  # bytes in the code held up, if one is
         self._problem = ""
         self._timer = QTimer(self)
@@ -114,6 +135,7 @@ class DemoPanel(QWidget):
         return lambda: self.place_card(card)
 
     def place_card(self, card: IdCard) -> None:
+        self._last_card = card
         reader = self.reader()
         if reader is not None:
             reader.present(card)
@@ -153,6 +175,59 @@ class DemoPanel(QWidget):
             self._showing, self._problem = len(data), ""
         self.refresh()
 
+    # --- the county's examples (written by lxt-demo --stack) ---------------------------------------------
+
+    def _exam_shower(self, hospital: str) -> Callable[[], None]:
+        return lambda: self.show_exam(hospital)
+
+    def examples(self) -> DemoExamples:
+        """What the demo stack prepared, read again whenever its file changed."""
+        if not self.services.ready:
+            return self._examples
+        path = examples_file(self.services.core.settings.paths.data_dir)
+        try:
+            seen: float | None = path.stat().st_mtime
+        except OSError:
+            seen = None
+        if seen != self._examples_seen:
+            self._examples, self._examples_seen = read_examples(path), seen
+        return self._examples
+
+    def exam_holder(self) -> tuple[str, dict[str, str]] | None:
+        """Whose exams to offer: the villager whose card was laid last, else the one enrolled most recently."""
+        exams = self.examples().exams
+        if not exams or not self.services.ready:
+            return None
+        for card in DEMO_VILLAGERS:  # the DIDs of those enrolled here, looked up once each (Qt-free registry)
+            if card.name not in self._dids and (found := self.services.core.registry.find(card.id_number)):
+                self._dids[card.name] = found.did
+        by_did = {did: name for name, did in self._dids.items()}
+        last = self._last_card
+        if last is not None and self._dids.get(last.name) in exams:
+            return last.name, exams[self._dids[last.name]]
+        for did in reversed(list(exams)):  # written in the order they enrolled
+            if did in by_did:
+                return by_did[did], exams[did]
+        return None
+
+    def show_prepared(self, which: str) -> None:
+        ex = self.examples()
+        payload = ex.request if which == "request" else ex.tech_pass
+        if not payload:
+            self._problem = tr(words.NOT_READY)
+            self.refresh()
+            return
+        self.show_code(payload)
+
+    def show_exam(self, hospital: str) -> None:
+        holder = self.exam_holder()
+        token = holder[1].get(hospital, "") if holder is not None else ""
+        if not token:
+            self._problem = tr(words.NO_EXAM)
+            self.refresh()
+            return
+        self.show_code(token)
+
     def put_away(self) -> None:
         camera = self.camera()
         if camera is not None:
@@ -166,6 +241,12 @@ class DemoPanel(QWidget):
         ready = self.services.ready
         for button in (*self.card_buttons, self.remove_button):
             button.setEnabled(ready)
+        holder = self.exam_holder()
+        for button, hospital in zip(self.exam_buttons, HOSPITALS, strict=True):
+            if holder is None:
+                button.set_caption(tr(words.EXAM_NONE).format(hospital=hospital))
+            else:
+                button.set_caption(tr(words.EXAM).format(name=holder[0], hospital=hospital))
         if not ready:
             self.reader_line.setText(tr(words.STARTING))
             self.camera_line.setText("")

@@ -24,3 +24,13 @@ SCENE = QT_TRANSLATE_NOOP("ui", "摄像头前：平常的画面")
 NO_CAMERA = QT_TRANSLATE_NOOP("ui", "摄像头还没准备好，请稍后再点")
 TOO_LONG = QT_TRANSLATE_NOOP("ui", "这段文字太长，放不进一个二维码")
 EMPTY = QT_TRANSLATE_NOOP("ui", "请先输入文字")
+COUNTY = QT_TRANSLATE_NOOP("ui", "县里的示例（演示县用自己的命令做的）")
+REQUEST = QT_TRANSLATE_NOOP("ui", "交通局的出示请求")
+TECH_PASS = QT_TRANSLATE_NOOP("ui", "技术员通行证")
+EXAM = QT_TRANSLATE_NOOP("ui", "给{name}的体检报告（{hospital}）")
+EXAM_NONE = QT_TRANSLATE_NOOP("ui", "体检报告（{hospital}）")
+NOT_READY = QT_TRANSLATE_NOOP("ui", "县里的示例还没备好，请稍后再点")
+NO_EXAM = QT_TRANSLATE_NOOP("ui", "先办好数字身份，上链后县里的医院才给您发体检报告")
+COUNTY_HINT = QT_TRANSLATE_NOOP(
+    "ui", "体检报告在“我的证明”里扫码导入；交通局只认三甲医院的。通行证在连点五下联网状态后出示。"
+)

@@ -16,11 +16,13 @@ from drivers.fake.people import DEMO_VILLAGERS
 from drivers.qr import ZbarQrScanner
 from kiosk.config import load_settings
 from kiosk.errors import ConfigError
+from tests.helpers import enrol_someone
 from tests.ui.conftest import Kiosk
 from ui import text_demo as words
 from ui import theme
 from ui.app import demo_card_reader, parse_args
-from ui.demo_panel import EXAMPLES, DemoPanel
+from ui.demo_examples import DemoExamples, examples_file, read_examples, write_examples
+from ui.demo_panel import EXAMPLES, HOSPITALS, DemoPanel
 
 pytestmark = pytest.mark.ui
 
@@ -114,7 +116,8 @@ def test_the_long_example_fits_and_an_empty_or_too_long_text_is_said_plainly(kio
 
 def test_the_panels_words_and_buttons_are_big_enough(panel: DemoPanel) -> None:
     metrics = theme.Metrics(theme.REFERENCE_DPI)
-    for button in (*panel.card_buttons, panel.remove_button, panel.show_button, *panel.example_buttons):
+    county = (panel.request_button, panel.tech_pass_button, *panel.exam_buttons)
+    for button in (*panel.card_buttons, panel.remove_button, panel.show_button, *panel.example_buttons, *county):
         assert button.height() >= metrics.mm_to_px(15) and button.accessibleName()
         assert button.fontInfo().pixelSize() >= metrics.px(theme.BODY_PX)
 
@@ -127,3 +130,48 @@ def test_demo_mode_is_a_flag_and_refuses_real_devices(tmp_path: Path) -> None:
     real = load_settings(None, {"LXT_PATHS__DATA_DIR": str(tmp_path), "LXT_DEVICES__CARD_READER": "pcsc"})
     with pytest.raises(ConfigError, match="fake devices"):
         demo_card_reader(real)
+
+
+def test_the_countys_examples_show_the_request_the_pass_and_the_villagers_own_exam(
+    kiosk: Kiosk, panel: DemoPanel
+) -> None:
+    """What `lxt-demo --stack` wrote (ui/demo_examples.py) is held up to the camera; the exam offered is the one
+    issued to the villager whose card was laid last, found by their DID in the kiosk's registry."""
+    scanner = ZbarQrScanner()
+    panel.request_button.click()
+    assert panel.camera_line.text() == words.NOT_READY  # nothing prepared yet: said, not a dead button
+    panel.exam_buttons[0].click()
+    assert panel.camera_line.text() == words.NO_EXAM
+
+    core = kiosk.services.core
+    first, second = DEMO_VILLAGERS[0], DEMO_VILLAGERS[1]
+    dids = {c.name: enrol_someone(core, card=c) for c in (first, second)}
+    exams = {did: {h: f"exam-{name}-{h}~" for h in HOSPITALS} for name, did in dids.items()}
+    write_examples(examples_file(core.settings.paths.data_dir), DemoExamples("request.jwt.sig", '{"pass":1}', exams))
+    panel.refresh()
+    # Nobody's card laid yet: the villager enrolled most recently.
+    assert panel.exam_buttons[0].text() == words.EXAM.format(name=second.name, hospital=HOSPITALS[0])
+    kiosk.window.stop_watching_cards()  # the card stays on the reader: only the panel's choice matters here
+    panel.place_card(first)
+    panel.refresh()
+    assert panel.exam_buttons[1].text() == words.EXAM.format(name=first.name, hospital=HOSPITALS[1])
+    assert panel.exam_buttons[1].accessibleName() == panel.exam_buttons[1].text()
+    panel.exam_buttons[1].click()
+    assert _decoded(kiosk, scanner, [f"exam-{first.name}-{HOSPITALS[1]}~"]) == [f"exam-{first.name}-{HOSPITALS[1]}~"]
+    panel.request_button.click()
+    assert _decoded(kiosk, scanner, ["request.jwt.sig"]) == ["request.jwt.sig"]
+    panel.tech_pass_button.click()
+    assert _decoded(kiosk, scanner, ['{"pass":1}']) == ['{"pass":1}']
+    panel.put_away_button.click()
+    assert _decoded(kiosk, scanner, []) == []
+
+
+def test_a_missing_or_broken_examples_file_is_nothing_prepared(tmp_path: Path) -> None:
+    assert read_examples(tmp_path / "none.json") == DemoExamples()
+    (tmp_path / "bad.json").write_text("{not json")
+    assert read_examples(tmp_path / "bad.json") == DemoExamples()
+    (tmp_path / "list.json").write_text("[1, 2]")
+    assert read_examples(tmp_path / "list.json") == DemoExamples()
+    made = DemoExamples("r", "t", {"did:lxt:410225:x": {"望京医院": "tok~"}})
+    write_examples(tmp_path / "panel" / "examples.json", made)
+    assert read_examples(tmp_path / "panel" / "examples.json") == made

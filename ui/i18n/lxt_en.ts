@@ -143,6 +143,38 @@
       <translation>Type some text first</translation>
     </message>
     <message>
+      <source>县里的示例（演示县用自己的命令做的）</source>
+      <translation>The county's examples (made with its own commands)</translation>
+    </message>
+    <message>
+      <source>交通局的出示请求</source>
+      <translation>Traffic bureau's request</translation>
+    </message>
+    <message>
+      <source>技术员通行证</source>
+      <translation>Technician's pass</translation>
+    </message>
+    <message>
+      <source>给{name}的体检报告（{hospital}）</source>
+      <translation>{name}'s health exam ({hospital})</translation>
+    </message>
+    <message>
+      <source>体检报告（{hospital}）</source>
+      <translation>Health exam ({hospital})</translation>
+    </message>
+    <message>
+      <source>县里的示例还没备好，请稍后再点</source>
+      <translation>The county's examples are not ready yet; tap again shortly</translation>
+    </message>
+    <message>
+      <source>先办好数字身份，上链后县里的医院才给您发体检报告</source>
+      <translation>Enrol first: once it is on the chain, the county's hospitals issue you a health exam</translation>
+    </message>
+    <message>
+      <source>体检报告在“我的证明”里扫码导入；交通局只认三甲医院的。通行证在连点五下联网状态后出示。</source>
+      <translation>Import a health exam by scanning it in My credentials; the traffic bureau accepts only tier-3A hospitals. Show the pass after tapping the link state five times.</translation>
+    </message>
+    <message>
       <source>再试一次</source>
       <translation>Try again</translation>
     </message>
