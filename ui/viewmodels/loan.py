@@ -3,7 +3,7 @@
 `store` runner, the camera's frame through `hw`.
 
 The flow keeps its draft sealed after every step, so the session may end at any time (home, the idle timeout):
-`cancel()` only forgets it in memory, and the next sign-in offers to go on (`check_draft`).
+`cancel()` only forgets it in memory, and the next sign-in offers to go on (`start` looks for the draft first).
 """
 
 from __future__ import annotations
