@@ -191,7 +191,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "service.field.out_of_range": ("“{label}”请填{range}", "“{label}” must be {range}."),
     "service.field.length": ("“{label}”请写{low}到{high}个字", "“{label}” takes {low} to {high} characters."),
     "service.materials.missing": ("还缺材料照片：{items}", "Still missing photos of: {items}"),
-    "service.materials.too_large": ("照片太多太大了，请找村干部帮忙", "The photos are too large. Ask the cadre."),
+    "service.materials.too_large": ("照片太多太大了，请找村干部帮忙", "The photos are too large. Please ask the cadre."),
     "service.draft.expired": (
         "上次没办完的事已超过{minutes}分钟，已清除，请重新填写",
         "Your unfinished request was over {minutes} minutes old and was cleared.",

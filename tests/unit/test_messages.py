@@ -42,3 +42,11 @@ def test_params_fill_in_and_both_languages_exist() -> None:
     for key, (zh, en) in MESSAGES.items():
         assert zh, key
         assert en, key
+
+
+def test_one_chinese_text_has_one_english_text() -> None:
+    # The Qt .ts is keyed by the Chinese source: two keys sharing a Chinese text must share the English too.
+    english: dict[str, tuple[str, str]] = {}
+    for key, (zh, en) in MESSAGES.items():
+        seen = english.setdefault(zh, (key, en))
+        assert seen[1] == en, f"{key} and {seen[0]} share {zh!r} but not its English"
