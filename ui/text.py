@@ -102,6 +102,8 @@ DISAGREE = QT_TRANSLATE_NOOP("ui", "不同意")
 ENROL_FACE_TITLE = QT_TRANSLATE_NOOP("ui", "请看摄像头")
 ENROL_FACE_BODY = QT_TRANSLATE_NOOP("ui", "把脸放进框里，保持不动")
 ENROL_FACE_START = QT_TRANSLATE_NOOP("ui", "开始拍照")
+# Cadre mode only: the cadre looks at the person and the card instead of the camera (UI.md: never stuck).
+ENROL_FACE_CADRE_CHECK = QT_TRANSLATE_NOOP("ui", "村干部核对本人")
 ENROL_FACE_WAIT = QT_TRANSLATE_NOOP("ui", "摄像头准备中，请稍等")
 FACE_NO_FACE = QT_TRANSLATE_NOOP("ui", "请看摄像头")
 FACE_MOVE_CLOSER = QT_TRANSLATE_NOOP("ui", "靠近一点")

@@ -273,3 +273,46 @@ def test_exit_wipes_the_key_and_home_inside_a_task_returns_to_the_cadres_home(ki
     k.on("home")
     assert session.signer is None and not k.window.cadre.active
     k.wait(lambda: '"why":"exit"' in _cadre_actions(k)[-1], what="the audit of leaving")
+
+
+def test_in_cadre_mode_the_cadre_can_check_the_person_in_place_of_the_camera(kiosk: Kiosk) -> None:
+    # UI.md: a villager whose face the camera cannot read is never stuck; in cadre mode the cadre checks them.
+    k = kiosk
+    _cadre_mode(k)
+    k.cur.tiles[0].click()  # type: ignore[attr-defined]  # 协助办理
+    k.on("enrol_card")
+    k.reader.place(DEMO_VILLAGERS[1])
+    k.on("enrol_confirm")
+    k.cur.primary.click()
+    k.on("enrol_consent")
+    k.cur.primary.click()
+    k.on("enrol_face")
+    check = k.cur.cadre_check  # type: ignore[attr-defined]
+    k.wait(check.isVisible, what="the cadre's check")
+    assert check.text() == "村干部核对本人"
+    check.click()
+    k.on("enrol_pin")
+    for _ in range(2):
+        _keypad(k, "730561")
+    k.on("cadre_witness")
+    _keypad(k, PIN)
+    k.on("enrol_done")
+    vm = k.window.enrolment
+    assert vm is not None and vm.state.tx_id is not None
+    row = outbox.get(k.services.core.db.conn, vm.state.tx_id)
+    assert row is not None
+    env = envelope.parse(row.envelope)
+    verify(env, k.services.core.registry.resolver)
+    assert (env.body["identity_check"], env.body["witness"]) == ("cadre", _did(k, CADRE))
+
+
+def test_without_a_cadre_the_face_screen_offers_no_cadre_check(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.window.start_enrolment()
+    k.reader.place(DEMO_VILLAGERS[1])
+    k.on("enrol_confirm")
+    k.cur.primary.click()
+    k.on("enrol_consent")
+    k.cur.primary.click()
+    k.on("enrol_face")
+    assert not k.cur.cadre_check.isVisible()  # type: ignore[attr-defined]

@@ -180,6 +180,9 @@ class EnrolFaceScreen(EnrolScreen):
         self.preview = CameraPreview(QSize(m.px(560), m.px(420)))
         self.side_box.show()
         self.side.addWidget(self.preview)
+        self.cadre_check = TapButton(tr(text.ENROL_FACE_CADRE_CHECK), self._cadre_checks)
+        self.add_button(self.cadre_check)
+        self.cadre_check.hide()
         self._ready_timer = QTimer(self)
         self._ready_timer.setInterval(300)
         self._ready_timer.timeout.connect(self.refresh_view)
@@ -200,7 +203,12 @@ class EnrolFaceScreen(EnrolScreen):
         if self.vm is not None:
             self.vm.capture_face(self.window_.background.run_on_main)
 
+    def _cadre_checks(self) -> None:
+        if self.vm is not None:
+            self.vm.cadre_checks()
+
     def render_state(self, vm: EnrolmentViewModel) -> None:
+        self.cadre_check.setVisible(vm.cadre_can_check)
         ready = self.window_.services.face.ready and self.window_.services.camera.ready
         if ready:
             self._ready_timer.stop()

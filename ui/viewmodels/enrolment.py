@@ -164,6 +164,17 @@ class EnrolmentViewModel(Observable):
         if not self._ended and self.state.phase is EnrolPhase.FACE and self.state.busy:
             self._set(hint=hint)
 
+    @property
+    def cadre_can_check(self) -> bool:
+        """In cadre mode the cadre may check the person against the card in place of the camera."""
+        return self._flow.witnessed and self.state.phase is EnrolPhase.FACE and not self.state.busy
+
+    def cadre_checks(self) -> None:
+        if not self.cadre_can_check:
+            return
+        self._flow.cadre_confirms_identity()  # recorded as identity_check "cadre" and signed by the witness
+        self._set(busy=False, hint=None, error=None, phase=EnrolPhase.PIN)
+
     def _face_done(self, _match: object) -> None:
         self._set(busy=False, hint=FaceHint.OK, phase=EnrolPhase.PIN)
 
