@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from drivers.fake.camera import FakeCamera
 from drivers.fake.card import FakeCardReader
@@ -45,7 +45,14 @@ class DemoPanel(QWidget):
         self.services = services
         self.setWindowTitle(tr(words.TITLE))
         self.setStyleSheet(theme.stylesheet(metrics))
-        column = QVBoxLayout(self)
+        # Scrolled: the panel is as tall as the kiosk's window, and its buttons keep their tap size on a short one.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
         pad = metrics.px(16)
         column.setContentsMargins(pad, pad, pad, pad)
         column.setSpacing(metrics.px(8))
@@ -66,6 +73,26 @@ class DemoPanel(QWidget):
         self.reader_line = label("", "body")
         column.addWidget(self.reader_line)
 
+        # The county's examples first: what a newcomer tries after enrolling, above the free text.
+        column.addWidget(label(tr(words.COUNTY), "title"))
+        county = QGridLayout()
+        county.setSpacing(metrics.px(12))
+        self.request_button = TapButton(tr(words.REQUEST), lambda: self.show_prepared("request"), role="primary")
+        county.addWidget(self.request_button, 0, 0)
+        self.tech_pass_button = TapButton(tr(words.TECH_PASS), lambda: self.show_prepared("tech_pass"))
+        county.addWidget(self.tech_pass_button, 0, 1)
+        self.county_put_away_button = TapButton(tr(words.PUT_AWAY), self.put_away)
+        county.addWidget(self.county_put_away_button, 0, 2)
+        self.exam_buttons: list[TapButton] = []
+        for i, hospital in enumerate(HOSPITALS):  # a row each: the caption names the villager
+            button = TapButton(tr(words.EXAM_NONE).format(hospital=hospital), self._exam_shower(hospital))
+            self.exam_buttons.append(button)
+            county.addWidget(button, 1 + i, 0, 1, 3)
+        column.addLayout(county)
+        self.county_line = label("", "body")  # what the camera sees, said here too: the lower half may be scrolled away
+        column.addWidget(self.county_line)
+        column.addWidget(label(tr(words.COUNTY_HINT), "small"))
+
         column.addWidget(label(tr(words.QR), "title"))
         self.qr_text = QLineEdit()
         self.qr_text.setPlaceholderText(tr(words.QR_HINT))
@@ -85,23 +112,12 @@ class DemoPanel(QWidget):
             qr.addWidget(button, 1, i)
         column.addLayout(qr)
 
-        column.addWidget(label(tr(words.COUNTY), "title"))
-        county = QGridLayout()
-        county.setSpacing(metrics.px(12))
-        self.request_button = TapButton(tr(words.REQUEST), lambda: self.show_prepared("request"), role="primary")
-        county.addWidget(self.request_button, 0, 0)
-        self.tech_pass_button = TapButton(tr(words.TECH_PASS), lambda: self.show_prepared("tech_pass"))
-        county.addWidget(self.tech_pass_button, 0, 1)
-        self.exam_buttons: list[TapButton] = []
-        for i, hospital in enumerate(HOSPITALS):
-            button = TapButton(tr(words.EXAM_NONE).format(hospital=hospital), self._exam_shower(hospital))
-            self.exam_buttons.append(button)
-            county.addWidget(button, 1, i)
-        column.addLayout(county)
-        column.addWidget(label(tr(words.COUNTY_HINT), "small"))
         self.camera_line = label("", "body")
         column.addWidget(self.camera_line)
         column.addStretch(1)
+        scroll.setWidget(inner)
+        scroll.setMinimumWidth(inner.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        outer.addWidget(scroll)
 
         self._examples = DemoExamples()
         self._examples_seen: float | None = None  # the file's mtime when it was last read
@@ -250,6 +266,7 @@ class DemoPanel(QWidget):
         if not ready:
             self.reader_line.setText(tr(words.STARTING))
             self.camera_line.setText("")
+            self.county_line.setText("")
             return
         reader = self.reader()
         waiting = reader.on_reader if reader is not None else None
@@ -258,11 +275,13 @@ class DemoPanel(QWidget):
         else:
             self.reader_line.setText(tr(words.NOTHING_ON_READER))
         if self._problem:
-            self.camera_line.setText(self._problem)
+            seen = self._problem
         elif self._showing is not None:
-            self.camera_line.setText(tr(words.SHOWING).format(size=self._showing))
+            seen = tr(words.SHOWING).format(size=self._showing)
         else:
-            self.camera_line.setText(tr(words.SCENE))
+            seen = tr(words.SCENE)
+        self.camera_line.setText(seen)
+        self.county_line.setText(seen)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
         self._timer.stop()

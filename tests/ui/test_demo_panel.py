@@ -116,7 +116,7 @@ def test_the_long_example_fits_and_an_empty_or_too_long_text_is_said_plainly(kio
 
 def test_the_panels_words_and_buttons_are_big_enough(panel: DemoPanel) -> None:
     metrics = theme.Metrics(theme.REFERENCE_DPI)
-    county = (panel.request_button, panel.tech_pass_button, *panel.exam_buttons)
+    county = (panel.request_button, panel.tech_pass_button, panel.county_put_away_button, *panel.exam_buttons)
     for button in (*panel.card_buttons, panel.remove_button, panel.show_button, *panel.example_buttons, *county):
         assert button.height() >= metrics.mm_to_px(15) and button.accessibleName()
         assert button.fontInfo().pixelSize() >= metrics.px(theme.BODY_PX)
@@ -162,7 +162,8 @@ def test_the_countys_examples_show_the_request_the_pass_and_the_villagers_own_ex
     assert _decoded(kiosk, scanner, ["request.jwt.sig"]) == ["request.jwt.sig"]
     panel.tech_pass_button.click()
     assert _decoded(kiosk, scanner, ['{"pass":1}']) == ['{"pass":1}']
-    panel.put_away_button.click()
+    assert panel.county_line.text() == panel.camera_line.text() == words.SHOWING.format(size=len('{"pass":1}'))
+    panel.county_put_away_button.click()
     assert _decoded(kiosk, scanner, []) == []
 
 

@@ -143,8 +143,8 @@
       <translation>Type some text first</translation>
     </message>
     <message>
-      <source>县里的示例（演示县用自己的命令做的）</source>
-      <translation>The county's examples (made with its own commands)</translation>
+      <source>县里的示例</source>
+      <translation>The county's examples</translation>
     </message>
     <message>
       <source>交通局的出示请求</source>
