@@ -120,6 +120,9 @@ def walk(tour: Tour, reader: FakeCardReader, lock: SwitchLockSource, clock: Manu
     from ui.tour_proofs import proofs_walk  # before the lockout below: it signs the same villager in
 
     proofs_walk(tour, reader)
+    from ui.tour_services import services_walk  # 政务服务, the pension check, 信用额度
+
+    services_walk(tour, reader)
     from ui.tour_loan import loan_walk  # the loan screens, before the lockout below: the same villager
 
     loan_walk(tour, reader)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLayout, QStackedLayout, QWidget
 from ui import text, theme
 from ui.background import Background, Lane
 from ui.cadre_mode import CadreMode
+from ui.gov import Gov
 from ui.loans import Loans
 from ui.maintenance import Maintenance
 from ui.overlay import Overlay
@@ -96,6 +97,7 @@ class KioskWindow(QWidget):
         self.idle_panel = Overlay(self, metrics)
         self.cadre = CadreMode(self)  # the hidden cadre entry and, while a cadre is in, their session
         self.proofs = Proofs(self)  # 我的证明, 出示证明, 互证: their view-models, on the signed-in session
+        self.gov = Gov(self)  # 政务服务, the pension check, 信用额度
         self.loans = Loans(self)  # 贷款 and 进度查询, and the loan draft a sign-in offers again
 
         self._opener: Callable[[], Opened] | None = None
@@ -261,6 +263,7 @@ class KioskWindow(QWidget):
             or (self.signin is not None and self.signin.holds_work)
             or self.cadre.holds_work
             or self.proofs.holds_work
+            or self.gov.holds_work
         )
 
     # --- a card placed on home starts sign-in, or enrolment for someone new (UI.md "Home") ---------------
@@ -354,7 +357,8 @@ class KioskWindow(QWidget):
             return
         self.signin = None
         self.session = session
-        self.go(self.proofs.after_signin())  # their page, or the proofs screen a tile named before sign-in
+        # their page, or the screen a tile named before sign-in
+        self.go(self.gov.after_signin() or self.proofs.after_signin())
         self.loans.signed_in()  # an unfinished loan application is offered again; or the loan tile tapped
 
     def show_not_open(self, service: str) -> None:
@@ -381,6 +385,7 @@ class KioskWindow(QWidget):
         self.cadre.end_entry()
         self.maintenance.end("session ended")
         self.proofs.end()
+        self.gov.end()
         self.loans.end()
 
     # --- idle ------------------------------------------------------------------------------------------

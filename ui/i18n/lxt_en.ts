@@ -309,6 +309,10 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>Take photo</translation>
     </message>
     <message>
+      <source>村干部核对本人</source>
+      <translation>The cadre checks the person</translation>
+    </message>
+    <message>
       <source>摄像头准备中，请稍等</source>
       <translation>The camera is getting ready, please wait.</translation>
     </message>
@@ -1568,6 +1572,282 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>已撤回</source>
       <translation>Withdrawn</translation>
     </message>
+    <message>
+      <source>请选择要办的事</source>
+      <translation>Choose what you need done</translation>
+    </message>
+    <message>
+      <source>不用跑腿，在这里申请，结果会送回本机</source>
+      <translation>No trip to town: apply here; the answer comes back to this kiosk</translation>
+    </message>
+    <message>
+      <source>正在读取办事目录……</source>
+      <translation>Reading the list of services…</translation>
+    </message>
+    <message>
+      <source>我的办事</source>
+      <translation>My requests</translation>
+    </message>
+    <message>
+      <source>这些已经替您填好了</source>
+      <translation>These are filled in for you</translation>
+    </message>
+    <message>
+      <source>来自您的{source}证明，不用再填。请看一眼，对了就点下一步</source>
+      <translation>From your {source} credential, no need to type them. Check them, then tap Next</translation>
+    </message>
+    <message>
+      <source>这项办理不需要预先填好的内容</source>
+      <translation>Nothing needs to be filled in from your credentials</translation>
+    </message>
+    <message>
+      <source>第{n}项，共{total}项</source>
+      <translation>Item {n} of {total}</translation>
+    </message>
+    <message>
+      <source>必须填写，办理部门要用它来审核</source>
+      <translation>Required: the office needs it to decide</translation>
+    </message>
+    <message>
+      <source>可以不填，不填就直接点下一步</source>
+      <translation>Optional: you may leave it and tap Next</translation>
+    </message>
+    <message>
+      <source>请点一个选项</source>
+      <translation>Tap one choice</translation>
+    </message>
+    <message>
+      <source>请填{range}</source>
+      <translation>Enter {range}</translation>
+    </message>
+    <message>
+      <source>请输入{low}到{high}位</source>
+      <translation>Enter {low} to {high} characters</translation>
+    </message>
+    <message>
+      <source>已选：{value}</source>
+      <translation>Chosen: {value}</translation>
+    </message>
+    <message>
+      <source>已输入：{value}</source>
+      <translation>Entered: {value}</translation>
+    </message>
+    <message>
+      <source>还没有填</source>
+      <translation>Nothing entered yet</translation>
+    </message>
+    <message>
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <source>更多选项</source>
+      <translation>More choices</translation>
+    </message>
+    <message>
+      <source>请拍：{name}</source>
+      <translation>Photograph: {name}</translation>
+    </message>
+    <message>
+      <source>把材料平放在摄像头下，整页放进框里，别动</source>
+      <translation>Lay the paper flat under the camera, the whole page inside the frame, and hold still</translation>
+    </message>
+    <message>
+      <source>拍好了，很清楚</source>
+      <translation>Done, the photo is clear</translation>
+    </message>
+    <message>
+      <source>照片模糊了：请拿稳，再拍一次</source>
+      <translation>The photo is blurred: hold it still and take it again</translation>
+    </message>
+    <message>
+      <source>看不清字：太暗或反光，请换个角度再拍</source>
+      <translation>The words cannot be read: too dark or glare. Try another angle</translation>
+    </message>
+    <message>
+      <source>请确认办理部门将看到的内容</source>
+      <translation>Check what the office will see</translation>
+    </message>
+    <message>
+      <source>没问题，输入密码</source>
+      <translation>All right, enter PIN</translation>
+    </message>
+    <message>
+      <source>输入密码就是同意把上面的内容交给{office}</source>
+      <translation>Entering your PIN agrees to give the above to {office}</translation>
+    </message>
+    <message>
+      <source>正在提交……</source>
+      <translation>Sending…</translation>
+    </message>
+    <message>
+      <source>已提交，联网后自动送到县里</source>
+      <translation>Sent: it goes to the county when the kiosk is online</translation>
+    </message>
+    <message>
+      <source>办理编号：{number}</source>
+      <translation>Request number: {number}</translation>
+    </message>
+    <message>
+      <source>{office}办好后会通知您，可以在“我的办事”里查看</source>
+      <translation>{office} will tell you when it is done; see it under “My requests”</translation>
+    </message>
+    <message>
+      <source>看我的办事</source>
+      <translation>See my requests</translation>
+    </message>
+    <message>
+      <source>您还没有在这里办过事</source>
+      <translation>You have made no requests here yet</translation>
+    </message>
+    <message>
+      <source>点一件看办理进度</source>
+      <translation>Tap one to see how it is going</translation>
+    </message>
+    <message>
+      <source>办理进度</source>
+      <translation>Progress</translation>
+    </message>
+    <message>
+      <source>{date}：在本机提交</source>
+      <translation>{date}: sent from this kiosk</translation>
+    </message>
+    <message>
+      <source>办别的事</source>
+      <translation>Something else</translation>
+    </message>
+    <message>
+      <source>已提交，等待办理部门接收</source>
+      <translation>Sent, waiting for the office</translation>
+    </message>
+    <message>
+      <source>办理部门已收到</source>
+      <translation>The office has it</translation>
+    </message>
+    <message>
+      <source>已办结，证明已开具</source>
+      <translation>Done: the certificate is issued</translation>
+    </message>
+    <message>
+      <source>未通过</source>
+      <translation>Not granted</translation>
+    </message>
+    <message>
+      <source>这件事现在办不了</source>
+      <translation>This cannot be done now</translation>
+    </message>
+    <message>
+      <source>把脸放进框里，按提示眨眨眼、转转头</source>
+      <translation>Put your face in the oval, then blink and turn your head as told</translation>
+    </message>
+    <message>
+      <source>开始认证</source>
+      <translation>Start the check</translation>
+    </message>
+    <message>
+      <source>今年已经认证过了，再认证一次也可以</source>
+      <translation>Done this year already; doing it again is fine</translation>
+    </message>
+    <message>
+      <source>请村干部认证</source>
+      <translation>Ask a cadre to check me</translation>
+    </message>
+    <message>
+      <source>还可以再试{n}次</source>
+      <translation>{n} more tries</translation>
+    </message>
+    <message>
+      <source>认证成功，明年{month}月前再来</source>
+      <translation>Check passed. Come again before month {month} next year</translation>
+    </message>
+    <message>
+      <source>已保存，联网后自动送到县社保局</source>
+      <translation>Saved: it goes to the social security bureau when the kiosk is online</translation>
+    </message>
+    <message>
+      <source>县里已确认：</source>
+      <translation>The county confirmed:</translation>
+    </message>
+    <message>
+      <source>由村干部当面认证</source>
+      <translation>Checked in person by a village cadre</translation>
+    </message>
+    <message>
+      <source>这次没有认证成功</source>
+      <translation>The check did not pass this time</translation>
+    </message>
+    <message>
+      <source>请村干部当面认证</source>
+      <translation>A village cadre checks you in person</translation>
+    </message>
+    <message>
+      <source>村干部看过本人后，输入村干部的6位密码</source>
+      <translation>Having seen the person, the cadre enters their 6-digit PIN</translation>
+    </message>
+    <message>
+      <source>请找村干部来：村干部从村干部入口登录后，就能在这里为您当面认证</source>
+      <translation>Fetch a village cadre: once signed in at the cadre entry, they can check you here in person</translation>
+    </message>
+    <message>
+      <source>确认是本人</source>
+      <translation>It is the person</translation>
+    </message>
+    <message>
+      <source>信用额度</source>
+      <translation>Credit line</translation>
+    </message>
+    <message>
+      <source>您的预授信额度：{amount}</source>
+      <translation>Your pre-approved credit line: {amount}</translation>
+    </message>
+    <message>
+      <source>暂无预授信额度</source>
+      <translation>No pre-approved credit line yet</translation>
+    </message>
+    <message>
+      <source>县里还没有送来您的信用评价</source>
+      <translation>The county has not sent your credit evaluation yet</translation>
+    </message>
+    <message>
+      <source>县里每月评一次，送来后就能在这里看到</source>
+      <translation>The county evaluates monthly; it shows here once it arrives</translation>
+    </message>
+    <message>
+      <source>今天更新</source>
+      <translation>Updated today</translation>
+    </message>
+    <message>
+      <source>{n}天前更新</source>
+      <translation>Updated {n} days ago</translation>
+    </message>
+    <message>
+      <source>{n}天前更新，可能已经过时，县里更新后会再发来</source>
+      <translation>Updated {n} days ago; it may be out of date, the county will send a new one</translation>
+    </message>
+    <message>
+      <source>{name}：{points}分（满分{cap}）</source>
+      <translation>{name}: {points} points (of {cap})</translation>
+    </message>
+    <message>
+      <source>为什么</source>
+      <translation>Why?</translation>
+    </message>
+    <message>
+      <source>额度是这样算出来的</source>
+      <translation>How the line was worked out</translation>
+    </message>
+    <message>
+      <source>合计{points}分，{line}（{card}第{version}版）</source>
+      <translation>{points} points in all, {line} ({card}, version {version})</translation>
+    </message>
+    <message>
+      <source>预授信额度{amount}</source>
+      <translation>pre-approved line {amount}</translation>
+    </message>
   </context>
   <context>
     <name>messages</name>
@@ -1982,6 +2262,41 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>This loan is for people under 60.</translation>
     </message>
     <message>
+      <source>没有看清您的脸，请正对摄像头</source>
+      <comment>pension.no_face</comment>
+      <translation>Your face was not seen. Please face the camera.</translation>
+    </message>
+    <message>
+      <source>摄像头看不清，这次认证没有通过。请村干部当面为您认证</source>
+      <comment>pension.no_face.final</comment>
+      <translation>The camera cannot see you, so the check did not pass. A village cadre can check you in person.</translation>
+    </message>
+    <message>
+      <source>本机没有您的人脸信息，请村干部当面为您认证</source>
+      <comment>pension.no_face_on_file</comment>
+      <translation>This kiosk holds no face for you. A village cadre can check you in person.</translation>
+    </message>
+    <message>
+      <source>和登记的本人对不上，请领取待遇的本人来认证</source>
+      <comment>pension.no_match</comment>
+      <translation>This does not match the person enrolled. The pensioner must take the check in person.</translation>
+    </message>
+    <message>
+      <source>和登记的本人对不上，这次认证没有通过。请本人带身份证到乡镇社保所办理</source>
+      <comment>pension.no_match.final</comment>
+      <translation>This does not match the person enrolled; the check did not pass. Bring the ID card to the township office.</translation>
+    </message>
+    <message>
+      <source>请本人正对摄像头，眨眨眼，再向左转头。不能用照片</source>
+      <comment>pension.not_live</comment>
+      <translation>Please face the camera yourself, blink, then turn your head to the left. A photo will not do.</translation>
+    </message>
+    <message>
+      <source>没有通过活体检查，这次认证没有通过。请本人来，或请村干部当面认证</source>
+      <comment>pension.not_live.final</comment>
+      <translation>The liveness check did not pass. Please come in person, or ask a village cadre to check you.</translation>
+    </message>
+    <message>
       <source>密码错误次数太多，已锁定。请带身份证找村干部解锁</source>
       <comment>pin.locked</comment>
       <translation>Too many wrong PINs: locked. Bring your ID card to the cadre to unlock.</translation>
@@ -2020,6 +2335,76 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>密码不对，还可以试{remaining}次</source>
       <comment>pin.wrong</comment>
       <translation>Wrong PIN. {remaining} tries left.</translation>
+    </message>
+    <message>
+      <source>这张{name}证明不能用来办理</source>
+      <comment>service.credential.not_qualifying</comment>
+      <translation>This {name} credential cannot be used.</translation>
+    </message>
+    <message>
+      <source>办事目录有更新，请重新选择</source>
+      <comment>service.draft.catalog_changed</comment>
+      <translation>The services changed. Please choose again.</translation>
+    </message>
+    <message>
+      <source>上次没办完的事已超过{minutes}分钟，已清除，请重新填写</source>
+      <comment>service.draft.expired</comment>
+      <translation>Your unfinished request was over {minutes} minutes old and was cleared.</translation>
+    </message>
+    <message>
+      <source>上次没办完的事打不开，已清除，请重新填写</source>
+      <comment>service.draft.unreadable</comment>
+      <translation>Your unfinished request was cleared.</translation>
+    </message>
+    <message>
+      <source>“{label}”填得不对，请重新填写</source>
+      <comment>service.field.invalid</comment>
+      <translation>“{label}” is not right. Please fill it in again.</translation>
+    </message>
+    <message>
+      <source>“{label}”请写{low}到{high}个字</source>
+      <comment>service.field.length</comment>
+      <translation>“{label}” takes {low} to {high} characters.</translation>
+    </message>
+    <message>
+      <source>“{label}”请填{range}</source>
+      <comment>service.field.out_of_range</comment>
+      <translation>“{label}” must be {range}.</translation>
+    </message>
+    <message>
+      <source>请填写：{label}</source>
+      <comment>service.field.required</comment>
+      <translation>Please fill in: {label}</translation>
+    </message>
+    <message>
+      <source>还缺材料照片：{items}</source>
+      <comment>service.materials.missing</comment>
+      <translation>Still missing photos of: {items}</translation>
+    </message>
+    <message>
+      <source>照片太多太大了，请找村干部帮忙</source>
+      <comment>service.materials.too_large</comment>
+      <translation>The photos are too large. Please ask the cadre.</translation>
+    </message>
+    <message>
+      <source>需要先有{name}证明才能办理</source>
+      <comment>service.missing.credential</comment>
+      <translation>You need a {name} credential first.</translation>
+    </message>
+    <message>
+      <source>办事目录还没有送到本机，请稍后再试</source>
+      <comment>service.no_catalog</comment>
+      <translation>The list of services has not arrived yet.</translation>
+    </message>
+    <message>
+      <source>没有这项服务，请重新选择</source>
+      <comment>service.unknown</comment>
+      <translation>There is no such service. Please choose again.</translation>
+    </message>
+    <message>
+      <source>“{name}”已经停办，请选择别的服务</source>
+      <comment>service.withdrawn</comment>
+      <translation>“{name}” is no longer offered.</translation>
     </message>
     <message>
       <source>您还没有办理数字身份，请先办理</source>

@@ -83,6 +83,8 @@ class HomeScreen(Screen):
                 w.proofs.open("share")
             elif tile.action in (TileAction.LOANS, TileAction.PROGRESS):
                 w.loans.open(tile.action.value)
+            elif tile.action is TileAction.SERVICES:
+                w.gov.open("services")
             else:
                 w.show_not_open(tr(tile.label))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ui import icons, text
 from ui import text_proofs as tp
+from ui import text_services as ts
 from ui.background import Lane
 from ui.screen import Screen
 from ui.text import message, tr
@@ -163,6 +164,7 @@ class VillagerHomeScreen(Screen):
         proofs = window.proofs
         for caption, entry in ((tp.WALLET_TITLE, "wallet"), (text.TILE_SHOW, "share"), (tp.ATTEST_ENTRY, "attest")):
             self.add_button(TapButton(tr(caption), lambda e=entry: proofs.open(e)))  # type: ignore[misc]
+        self.add_button(TapButton(tr(ts.CREDIT_ENTRY), lambda: window.gov.open("credit")))
         self.vm: VillagerViewModel | None = None
 
     def enter(self) -> None:

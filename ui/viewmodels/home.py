@@ -15,6 +15,7 @@ class TileAction(StrEnum):
     SHARE = "share"  # 出示证明: likewise
     LOANS = "loans"  # 贷款: likewise, then the products (or an unfinished application offered again)
     PROGRESS = "progress"  # 进度查询: likewise, then 我的申请
+    SERVICES = "services"  # 政务服务: likewise, then the services list
     NOT_OPEN = "not_open"  # the service comes with a later release: a calm screen, never a dead end
 
 
@@ -30,6 +31,6 @@ TILES: tuple[Tile, ...] = (
     Tile("proofs", text.TILE_PROOFS, TileAction.WALLET),
     Tile("show", text.TILE_SHOW, TileAction.SHARE),
     Tile("loans", text.TILE_LOANS, TileAction.LOANS),
-    Tile("services", text.TILE_SERVICES, TileAction.NOT_OPEN),
+    Tile("services", text.TILE_SERVICES, TileAction.SERVICES),
     Tile("progress", text.TILE_PROGRESS, TileAction.PROGRESS),
 )
