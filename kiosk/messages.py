@@ -96,6 +96,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "The requester may not ask for this; nothing will be shown.",
     ),
     "credential.request_expired": ("这个请求已过期，请对方重新出码", "This request has expired. Ask for a new code."),
+    "credential.no_delivery_key": (
+        "对方没有登记收件密钥，不能经县里转交，请对方改用二维码",
+        "The requester has no delivery key on file; ask them for a QR code instead.",
+    ),
     "credential.no_qualifying": ("您没有对方要的证明", "You hold no credential this request accepts."),
     "credential.attestation_cap": (
         "您作证的人数已到上限（{cap}人）",
@@ -191,7 +195,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "service.field.out_of_range": ("“{label}”请填{range}", "“{label}” must be {range}."),
     "service.field.length": ("“{label}”请写{low}到{high}个字", "“{label}” takes {low} to {high} characters."),
     "service.materials.missing": ("还缺材料照片：{items}", "Still missing photos of: {items}"),
-    "service.materials.too_large": ("照片太多太大了，请找村干部帮忙", "The photos are too large. Please ask the cadre."),
+    "service.materials.too_large": (
+        "照片太多太大了，请找村干部帮忙",
+        "The photos are too large. Please ask the cadre.",
+    ),
     "service.draft.expired": (
         "上次没办完的事已超过{minutes}分钟，已清除，请重新填写",
         "Your unfinished request was over {minutes} minutes old and was cleared.",
