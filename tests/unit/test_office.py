@@ -31,7 +31,7 @@ from tests.unit.services_world import ALLOWANCE, ALLOWANCE_ANSWERS, DPF, TAX, TA
 from tests.unit.test_intake import _signed_by
 from tests.unit.test_service_flow import FRAME, PIN, World
 
-TAX_ANSWERS = {"tax_year": 2025, "tax_kind": "social", "purpose": "办理低保"}
+TAX_ANSWERS = {"tax_year": 2025, "tax_kind": "social", "purpose": "loan"}
 
 
 @dataclass

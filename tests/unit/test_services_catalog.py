@@ -138,11 +138,12 @@ def test_answers_are_checked_against_their_fields(payload: dict[str, Any]) -> No
             allowance.check_answers({**ALLOWANCE_ANSWERS, **change})
         assert info.value.message_key == key
     tax = parse_services(payload, 1).service(TAX_CERT)
-    good: dict[str, Any] = {"tax_year": 2025, "tax_kind": "social", "purpose": "办理低保"}
+    good: dict[str, Any] = {"tax_year": 2025, "tax_kind": "social", "purpose": "loan"}
     assert tax.check_answers(good) == good
     tax_cases: list[tuple[dict[str, Any], str]] = [
         ({"tax_year": 2001}, "service.field.out_of_range"),
         ({"tax_year": True}, "service.field.invalid"),
+        ({"purpose": "办理低保"}, "service.field.invalid"),  # a choice, never typed: only the listed values
     ]
     for change, key in tax_cases:
         with pytest.raises(UserFacingError) as info:
