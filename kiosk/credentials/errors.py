@@ -35,6 +35,7 @@ class Refusal(StrEnum):
     NO_QUALIFYING = "no_qualifying"  # the wallet holds nothing the request accepts
     ATTESTATION_CAP = "attestation_cap"  # this villager has vouched for as many people as allowed
     ALREADY_HELD = "already_held"  # the same credential is already in the wallet
+    NO_DELIVERY_KEY = "no_delivery_key"  # delivery through the county asked by a verifier with no `enc` key
 
 
 class CredentialError(UserFacingError):
@@ -136,3 +137,10 @@ class AttestationCapReached(CredentialError):
 
 class AlreadyHeld(CredentialError):
     reason = Refusal.ALREADY_HELD
+
+
+class NoDeliveryKey(CredentialError):
+    """The request asks for delivery through the county, but the trust list holds no encryption key for its
+    verifier: the presentation could only travel readable, so it is not made."""
+
+    reason = Refusal.NO_DELIVERY_KEY

@@ -5,11 +5,15 @@ the signature must be by the key the trust list holds for the verifier, and the 
 ask for every claim it names. `typ` is `lxt-pr+jwt`; the payload:
 
     {"iss": verifier id, "purpose": "…", "vct": "…", "claims": ["…"], "accept": {"issuers": […], "grades": […]},
-     "nonce": "…", "aud": "…", "iat": s, "exp": s, "response": "qr"}
+     "nonce": "…", "aud": "…", "iat": s, "exp": s, "response": "qr" | "county"}
+
+`response: "county"` asks for the presentation sealed to the verifier's encryption key (`enc` in its trust
+list entry) and delivered through the county (`presentation.deliver`); a verifier without one cannot ask so.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,6 +25,7 @@ from kiosk.credentials.errors import (
     BadSignature,
     CredentialNotYetValid,
     MalformedCredential,
+    NoDeliveryKey,
     OversizedInput,
     RequestExpired,
 )
@@ -52,7 +57,7 @@ class RequestPayload(_Model):
     aud: str = Field(min_length=1, max_length=200, description="what the presentation's key binding must name")
     iat: int = Field(ge=0)
     exp: int = Field(ge=0)
-    response: Literal["qr"] = "qr"  # delivery through the county needs a verifier encryption key: not yet
+    response: Literal["qr", "county"] = "qr"  # county: sealed to the verifier's `enc` key, relayed by the county
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,14 @@ def parse_request(token: str, trust: TrustList, *, now_s: int, max_bytes: int = 
         raise MalformedCredential("request: " + ".".join(str(p) for p in first["loc"]) + ": " + first["msg"]) from exc
     _check_times(payload, now_s)
     trust.check_request_right(entry.id, payload.vct, payload.claims)
+    if payload.response == "county" and entry.enc is None:
+        raise NoDeliveryKey(f"{entry.id[:60]} has no encryption key in the trust list to deliver through the county")
     return PresentationRequest(payload, entry, token)
+
+
+def request_id(token: str) -> str:
+    """A request's id: hex SHA-256 of its compact form (what `presentation.deliver` names, and the office files)."""
+    return hashlib.sha256(token.strip().encode("ascii")).hexdigest()
 
 
 def _check_times(payload: RequestPayload, now_s: int) -> None:

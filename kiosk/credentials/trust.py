@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.credentials import jose
 from kiosk.credentials.errors import MalformedCredential, UntrustedIssuer, VerifierNotAllowed
 from kiosk.credentials.kinds import kind_of
+from kiosk.crypto.encoding import unb64u
 from kiosk.errors import KioskError
 from kiosk.store import deliveries
 
@@ -51,14 +53,29 @@ class RequestRight(_Model):
     claims: list[str] = Field(min_length=1, max_length=40)
 
 
+def _checked_enc(enc: str | None) -> str | None:
+    if enc is not None:
+        try:
+            X25519PublicKey.from_public_bytes(unb64u(enc))
+        except (KioskError, ValueError) as exc:
+            raise ValueError("enc is not an X25519 public key (32 bytes, base64url)") from exc
+    return enc
+
+
 class VerifierEntry(_Model):
     id: str = Field(min_length=1, max_length=200, description="the verifier's id; the `aud` of presentations")
     kid: str = Field(min_length=1, max_length=100)
     jwk: dict[str, Any]
     name: str = Field(min_length=1, max_length=60, description="shown in the preview, e.g. 交通局")
     may_request: list[RequestRight] = Field(min_length=1, max_length=40)
+    # Where presentations delivered through the county are sealed to (HPKE); without it, QR only.
+    enc: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{43}$", description="X25519 public key, base64url")
 
     _jwk = field_validator("jwk")(_checked_jwk)
+    _enc = field_validator("enc")(_checked_enc)
+
+    def enc_key(self) -> X25519PublicKey | None:
+        return None if self.enc is None else X25519PublicKey.from_public_bytes(unb64u(self.enc))
 
 
 class TrustListPayload(_Model):

@@ -4,8 +4,10 @@ A Qt-free state machine with a typed draft. The request is verified against the 
 is shown; only credentials that qualify are offered (right vct, accepted issuer or grade, unexpired, a fresh
 status that is valid, holding every claim asked for); the preview says exactly which claims the verifier will
 see; the PIN unlocks the villager key just for this presentation and the consent receipt, and it is wiped
-straight after. The `consent.receipt` transaction is queued in the same database transaction as nothing
-else: it records what was shown (claim names), to whom, for what, and when (the envelope's `ts`).
+straight after. The `consent.receipt` transaction records what was shown (claim names), to whom, for what, and
+when (the envelope's `ts`). A request with `response: "county"` is answered by a `presentation.deliver` sealed
+to the verifier's encryption key, queued in the same database transaction as its receipt and the request's
+inbox item being marked answered; otherwise the presentation is the QR to show.
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from kiosk.clock import TimeService
 from kiosk.credentials import kinds, sdjwt
-from kiosk.credentials.errors import CredentialError, NoQualifyingCredential, OversizedInput
-from kiosk.credentials.request import PresentationRequest, parse_request
+from kiosk.credentials.errors import CredentialError, NoDeliveryKey, NoQualifyingCredential, OversizedInput
+from kiosk.credentials.pending import mark_answered
+from kiosk.credentials.request import PresentationRequest, parse_request, request_id
+from kiosk.credentials.sealed import seal_presentation
 from kiosk.credentials.status import StatusLists
 from kiosk.credentials.trust import TrustList
 from kiosk.credentials.wallet import Wallet, WalletEntry
@@ -81,11 +86,13 @@ class Preview:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class PresentResult:
-    presentation: str  # the SD-JWT with key binding: the QR payload for the verifier
+    presentation: str  # the SD-JWT with key binding: the QR payload for the verifier (delivery "qr")
     receipt: Envelope  # the queued consent.receipt
+    delivery: str = "qr"  # or "county": sealed to the verifier and queued as `deliver`
+    deliver: Envelope | None = None  # the queued presentation.deliver
 
     def __repr__(self) -> str:
-        return f"PresentResult(receipt={self.receipt.id[:12]})"
+        return f"PresentResult({self.delivery}, receipt={self.receipt.id[:12]})"
 
 
 @dataclass(slots=True)
@@ -223,26 +230,44 @@ class PresentFlow:
             presentation = sdjwt.present(
                 credential, preview.claims, nonce=ask.nonce, aud=ask.aud, signer=signer, now_s=self._now_s()
             )
-            if len(presentation) > sdjwt.MAX_QR_BYTES:
-                raise OversizedInput("the presentation does not fit a QR code", limit=sdjwt.MAX_QR_BYTES)
-            receipt = self._queue_receipt(signer, stored.version, request, chosen, preview, presentation)
+            county = ask.response == "county"
+            limit = sdjwt.MAX_CREDENTIAL_BYTES if county else sdjwt.MAX_QR_BYTES
+            if len(presentation) > limit:
+                raise OversizedInput("the presentation is too large to deliver", limit=limit)
+            kid = didm.key_id(self._did, stored.version)
+            txs = [("consent.receipt", self._receipt_body(request, chosen, preview, presentation))]
+            if county:
+                txs.append(("presentation.deliver", self._deliver_body(request, presentation)))
+            answered = request.token
+            queued = queue_villager_txs(
+                self._d, txs, signer, kid, after=lambda conn, now_ms: mark_answered(conn, answered, now_ms)
+            )
         finally:
             signer.wipe()
         self.step = PresentStep.DONE
-        logger.info("a presentation was made and its consent receipt queued")
-        return PresentResult(presentation, receipt)
+        logger.info("a presentation was made (%s) and its consent receipt queued", ask.response)
+        if county:
+            return PresentResult(presentation, queued[0], "county", queued[1])
+        return PresentResult(presentation, queued[0])
 
-    def _queue_receipt(
-        self,
-        signer: Signer,
-        version: int,
-        request: PresentationRequest,
-        chosen: Candidate,
-        preview: Preview,
-        presentation: str,
-    ) -> Envelope:
+    def _deliver_body(self, request: PresentationRequest, presentation: str) -> dict[str, Any]:
+        key = request.verifier.enc_key()
+        if key is None:  # parse_request refuses such a request; checked again before anything is sealed
+            raise NoDeliveryKey("the verifier has no encryption key")
+        rid = request_id(request.token)
+        return {
+            "did": self._did,
+            "request": rid,
+            "verifier": request.verifier.id,
+            "nonce": request.payload.nonce,
+            "sealed": seal_presentation(presentation, request.token, key, rid),
+        }
+
+    def _receipt_body(
+        self, request: PresentationRequest, chosen: Candidate, preview: Preview, presentation: str
+    ) -> dict[str, Any]:
         ask = request.payload
-        body = {
+        body: dict[str, Any] = {
             "did": self._did,
             "verifier": request.verifier.id,
             "verifier_name": request.verifier_name,
@@ -253,9 +278,9 @@ class PresentFlow:
             "claims": list(preview.claims),
             "nonce": ask.nonce,
             "presentation_sha256": hashlib.sha256(presentation.encode("ascii")).hexdigest(),
-            "delivery": "qr",
+            "delivery": ask.response,
         }
-        return queue_villager_tx(self._d, "consent.receipt", body, signer, didm.key_id(self._did, version))
+        return body
 
     def cancel(self) -> None:
         self.draft = PresentDraft()
@@ -264,7 +289,20 @@ class PresentFlow:
 
 def queue_villager_tx(deps: PresentDeps, tx_type: str, body: Mapping[str, Any], signer: Signer, kid: str) -> Envelope:
     """Sign (villager + device) and queue a transaction in its own database transaction."""
-    validate_body(tx_type, body)
+    return queue_villager_txs(deps, [(tx_type, body)], signer, kid)[0]
+
+
+def queue_villager_txs(
+    deps: PresentDeps,
+    txs: Sequence[tuple[str, Mapping[str, Any]]],
+    signer: Signer,
+    kid: str,
+    *,
+    after: Callable[[sqlite3.Connection, int], object] | None = None,
+) -> list[Envelope]:
+    """Sign (villager + device) and queue transactions together, with `after`'s work, in one database transaction."""
+    for tx_type, body in txs:
+        validate_body(tx_type, body)
     d = deps
     signers = [
         RoleSigner(SignerRole.VILLAGER, kid, signer),
@@ -273,19 +311,24 @@ def queue_villager_tx(deps: PresentDeps, tx_type: str, body: Mapping[str, Any], 
     with d.db.transaction() as conn:
         when = d.time.now()
         d.time.persist(conn)
+        queued = []
+        for tx_type, body in txs:
 
-        def build(seq: int) -> Envelope:
-            return envelope.build(
-                tx_type,
-                county=d.device.county_id,
-                kiosk=d.device.kiosk_id,
-                seq=seq,
-                when=when,
-                body=body,
-                signers=signers,
-            )
+            def build(seq: int, tx_type: str = tx_type, body: Mapping[str, Any] = body) -> Envelope:
+                return envelope.build(
+                    tx_type,
+                    county=d.device.county_id,
+                    kiosk=d.device.kiosk_id,
+                    seq=seq,
+                    when=when,
+                    body=body,
+                    signers=signers,
+                )
 
-        return outbox.append(conn, build)
+            queued.append(outbox.append(conn, build))
+        if after is not None:
+            after(conn, queued[0].ts)
+        return queued
 
 
 def new_nonce() -> str:

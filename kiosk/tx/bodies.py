@@ -205,6 +205,19 @@ class ServiceRequestBody(_Body):
     sealed: Evidence = Field(description="HPKE to the office's catalog key: answers, presentations, page JPEGs")
 
 
+class PresentationDeliverBody(_Body):
+    """A presentation delivered through the county (docs/transactions.md): to whom, answering which request.
+
+    Nothing personal in the clear: the presentation and the request travel sealed to the verifier's `enc` key.
+    """
+
+    did: str = Field(pattern=_DID)
+    request: str = Field(pattern=_HEX64, description="SHA-256 of the compact request answered")
+    verifier: str = Field(min_length=1, max_length=200, description="the verifier id from the trust list")
+    nonce: str = Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")
+    sealed: Evidence = Field(description="HPKE to the verifier's enc key: the presentation and the request")
+
+
 BODY_MODELS: dict[str, type[_Body]] = {
     "identity.enroll": IdentityEnrollBody,
     "did.rotate": DidRotateBody,
@@ -214,6 +227,7 @@ BODY_MODELS: dict[str, type[_Body]] = {
     "loan.withdraw": LoanWithdrawBody,
     "service.request": ServiceRequestBody,
     "pension.proof_of_life": PensionProofOfLifeBody,
+    "presentation.deliver": PresentationDeliverBody,
 }
 
 

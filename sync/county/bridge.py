@@ -32,6 +32,7 @@ from sync.county.issuer import EnrolmentIssuer
 from sync.county.ledger import SqliteLedger, wall_ms
 from sync.county.ledger_cli import load_county_signer
 from sync.county.registry import KioskRegistry
+from sync.county.verifier_inbox import VerifierRelay
 from sync.topics import PREFIX
 
 logger = logging.getLogger(__name__)
@@ -58,10 +59,17 @@ class BridgeConfig:
 
 
 class Bridge:
-    def __init__(self, cfg: BridgeConfig, intake: Intake, issuer: EnrolmentIssuer | None = None) -> None:
+    def __init__(
+        self,
+        cfg: BridgeConfig,
+        intake: Intake,
+        issuer: EnrolmentIssuer | None = None,
+        relay: VerifierRelay | None = None,
+    ) -> None:
         self.cfg = cfg
         self.intake = intake
         self.issuer = issuer
+        self.relay = relay  # committed presentation.deliver into the verifiers' inbox (sync/county/verifier_inbox.py)
         self._delivering: list[tuple[str, mqtt.MQTTMessageInfo]] = []
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self._stop = threading.Event()
@@ -147,6 +155,8 @@ class Bridge:
         self._send(out)
         if self.issuer is not None:
             self._issue()
+        if self.relay is not None:
+            self.relay.scan(wall_ms())
         return len(batch)
 
     def _issue(self) -> None:
@@ -217,7 +227,8 @@ def add_bridge_command(subparsers: Any) -> None:
     p.add_argument(
         "--credentials",
         type=Path,
-        help="the credential office (lxt-county issuer): turns on the real-name credential for each enrolment",
+        help="the credential office (lxt-county issuer): turns on the real-name credential for each enrolment "
+        "and the verifiers' inbox for presentations delivered through the county",
     )
     p.set_defaults(func=cmd_bridge)
 
@@ -241,8 +252,9 @@ def cmd_bridge(args: argparse.Namespace) -> int:
     )
     office = None if args.credentials is None else CredentialOffice(args.credentials, args.county)
     issuer = None if office is None else EnrolmentIssuer(office, ledger, signer, args.county)
+    relay = None if office is None else VerifierRelay(office, ledger)
     intake = Intake(args.county, ledger, registry, signer, max_payload_bytes=args.max_payload_bytes)
-    bridge = Bridge(cfg, intake, issuer)
+    bridge = Bridge(cfg, intake, issuer, relay)
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
         bridge.stop()

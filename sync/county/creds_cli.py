@@ -4,7 +4,8 @@ The county identity authority and the simulated issuers (hospitals, banks, co-op
 are named parties of the office (`sync/county/credstore.py`), each with its own key in the office's `keys/`.
 The trust list and the status lists are built from the office and published as the signed broadcasts `trust`
 and `status`; `issue` makes an SD-JWT VC as a QR PNG or an inbox delivery, `request` a verifier's signed
-presentation request, and `verify` checks a presentation against the same lists the kiosks hold.
+presentation request (shown as a QR, or sent to a villager's kiosk inbox), `verify` checks a presentation against
+the same lists the kiosks hold, and `verifier inbox` opens the presentations delivered through the county.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.credentials import jose, request, sdjwt, verifier
+from kiosk.credentials import jose, pending, request, sdjwt, verifier
 from kiosk.credentials.errors import CredentialError
 from kiosk.credentials.kinds import Vct, kind_of, validate_claims
 from kiosk.credentials.sdjwt import StatusRef
@@ -27,6 +28,7 @@ from kiosk.errors import ConfigError
 from kiosk.identity import did as didm
 from kiosk.tx.notice import NoticeKind, sign_notice
 from sync.county import console_cli as console
+from sync.county import verifier_inbox
 from sync.county.credstore import CredentialOffice, Party, check_party_name
 from sync.county.ledger import wall_ms
 from sync.county.ledger_cli import load_county_signer
@@ -103,9 +105,25 @@ def cmd_party_add(args: argparse.Namespace) -> int:
     office = _office(args)
     try:
         jwk = office.add_party(party, args.suite)
+        enc = office.enc_public(party.name)
     finally:
         office.close()
-    print(json.dumps({"name": party.name, "role": party.role, "id": party.id, "kid": party.kid, "jwk": jwk}))
+    shown: dict[str, Any] = {"name": party.name, "role": party.role, "id": party.id, "kid": party.kid, "jwk": jwk}
+    if enc is not None:
+        shown["enc"] = enc  # a verifier's encryption key: presentations through the county are sealed to it
+    print(json.dumps(shown))
+    return 0
+
+
+def cmd_enc_key(args: argparse.Namespace) -> int:
+    office = _office(args)
+    try:
+        if office.party(args.name).role != "verifier":
+            raise ConfigError(f"{args.name} is not a verifier")
+        enc = office.make_enc_key(args.name)
+    finally:
+        office.close()
+    print(json.dumps({"name": args.name, "enc": enc}))
     return 0
 
 
@@ -260,7 +278,7 @@ def cmd_request(args: argparse.Namespace) -> int:
             "aud": party.id,
             "iat": now_s,
             "exp": now_s + args.valid,
-            "response": "qr",
+            "response": args.response or ("county" if args.inbox else "qr"),
         }
         signer = office.signer(args.verifier)
         try:
@@ -274,7 +292,20 @@ def cmd_request(args: argparse.Namespace) -> int:
         args.out.write_text(token + "\n", encoding="ascii")
     if args.qr is not None:
         _qr(token, args.qr, args.scale)
-    print(json.dumps({"nonce": payload["nonce"], "aud": payload["aud"], "exp": payload["exp"], "bytes": len(token)}))
+    summary: dict[str, Any] = {"nonce": payload["nonce"], "aud": payload["aud"], "exp": payload["exp"]}
+    summary.update(bytes=len(token), response=payload["response"], request=request.request_id(token))
+    if args.inbox is not None:
+        if args.to_did is None or args.county_key is None:
+            raise ConfigError("--inbox needs --to-did (whose request) and --county-key (the notice's signature)")
+        item = {
+            "id": pending.item_id_of(token),
+            "kind": pending.INBOX_KIND,
+            "kiosk": args.inbox,
+            "payload": {"holder": args.to_did, "request": token},
+        }
+        _publish_notice(args, NoticeKind.INBOX, KioskTopics(args.county, args.inbox).down_inbox, item)
+        summary["inbox"] = item["id"]
+    print(json.dumps(summary))
     print(token)
     return 0
 
@@ -353,6 +384,16 @@ def _party_parser(sub: Any, role: str) -> None:
         p.add_argument("--may-request", action="append", default=[], help="VCT:claim,claim it may ask for (repeat)")
     _office_args(p)
     p.set_defaults(func=cmd_party_add, role=role)
+    if role == "verifier":
+        p = inner.add_parser("enc-key", help="make the encryption key of a verifier recorded without one")
+        p.add_argument("name")
+        _office_args(p)
+        p.set_defaults(func=cmd_enc_key)
+        p = inner.add_parser("inbox", help="open and check the presentations delivered to a verifier; print claims")
+        p.add_argument("name", help="the verifier's name in the office")
+        p.add_argument("--all", action="store_true", help="also the ones read before")
+        _office_args(p)
+        p.set_defaults(func=verifier_inbox.cmd_inbox)
     if role == "issuer":
         p = inner.add_parser("enrolment-key", help="make the county enrolment key that opens the kiosks' evidence")
         p.add_argument("--out", type=Path, required=True, help="where to write its public key for the kiosks")
@@ -408,6 +449,15 @@ def add_credential_commands(sub: Any) -> None:
     p.add_argument("--out", type=Path, help="also write the request to a file (for verify --request)")
     p.add_argument("--qr", type=Path)
     p.add_argument("--scale", type=int, default=4)
+    p.add_argument(
+        "--response",
+        choices=["qr", "county"],
+        help="how the answer comes back: a QR shown at the kiosk, or sealed through the county (default: county "
+        "with --inbox, else qr)",
+    )
+    p.add_argument("--to-did", help="the villager the request is for (with --inbox)")
+    p.add_argument("--inbox", metavar="KIOSK", help="deliver the request to this kiosk's inbox for --to-did")
+    _publish_args(p)
     p.set_defaults(func=cmd_request)
 
     p = sub.add_parser("verify", help="check a presentation against the trust and status lists; print its claims")

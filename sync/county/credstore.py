@@ -1,8 +1,10 @@
 """The county's credential office on disk: issuer and verifier keys, status list entries, enrolment issuances.
 
 One directory (`--credentials DIR`, default `county/credentials`): `keys/<name>.pem` (PKCS#8, 0600, made once,
-never replaced) and `credentials.sqlite3` (WAL), shared by every bridge and by the `lxt-county issuer`,
-`trust`, `status`, `issue`, `request` and `verify` commands. The trust list and the status lists the county
+never replaced; a verifier also has `keys/<name>.enc.pem`, the X25519 key presentations delivered through the
+county are sealed to) and `credentials.sqlite3` (WAL; `verifier_inbox` holds those sealed presentations),
+shared by every bridge and by the `lxt-county issuer`, `verifier`, `trust`, `status`, `issue`, `request` and
+`verify` commands. The trust list and the status lists the county
 broadcasts are built from it, so what a verifier checks against is what the kiosks were sent.
 """
 
@@ -25,6 +27,7 @@ from kiosk.credentials import jose, status
 from kiosk.credentials.kinds import kind_of
 from kiosk.credentials.sdjwt import StatusRef
 from kiosk.credentials.trust import TrustList
+from kiosk.crypto.encoding import b64u
 from kiosk.crypto.suites import Signer
 from kiosk.errors import ConfigError
 from kiosk.identity.evidence import generate_keypair
@@ -64,6 +67,17 @@ CREATE TABLE IF NOT EXISTS enrolment (
     sent_ms   INTEGER
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS verifier_inbox (
+    tx         TEXT PRIMARY KEY,
+    verifier   TEXT NOT NULL,
+    request    TEXT NOT NULL,
+    did        TEXT NOT NULL,
+    ts_ms      INTEGER NOT NULL,
+    sealed     TEXT NOT NULL,
+    relayed_ms INTEGER NOT NULL,
+    read_ms    INTEGER
+);
+CREATE INDEX IF NOT EXISTS verifier_inbox_by_verifier ON verifier_inbox (verifier, read_ms);
 """
 
 
@@ -125,6 +139,8 @@ class CredentialOffice:
             for vct in party.rights:
                 kind_of(vct)
         generate_county_key(self.key_path(party.name), suite)
+        if party.role == "verifier":
+            self.make_enc_key(party.name)
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO party (name, role, id, kid, display, grade, rights) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -151,6 +167,36 @@ class CredentialOffice:
     def parties(self) -> list[Party]:
         rows = self._conn.execute("SELECT name, role, id, kid, display, grade, rights FROM party ORDER BY name")
         return [_party(r) for r in rows.fetchall()]
+
+    # --- verifiers' encryption keys (presentations delivered through the county are sealed to them) ---------
+
+    def enc_key_path(self, name: str) -> Path:
+        return self.root / "keys" / f"{check_party_name(name)}.enc.pem"
+
+    def make_enc_key(self, name: str) -> str:
+        """A verifier's X25519 key (private PEM 0600 beside its signing key, never replaced); its public `enc`."""
+        private, _ = generate_keypair()
+        pem = private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path = self.enc_key_path(name)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError as exc:
+            raise ConfigError(f"{path} already exists; presentations are sealed to it") from exc
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+        return _raw_public(private)
+
+    def enc_public(self, name: str) -> str | None:
+        path = self.enc_key_path(name)
+        return _raw_public(load_enrolment_key(path)) if path.exists() else None
+
+    def enc_private(self, name: str) -> X25519PrivateKey:
+        path = self.enc_key_path(name)
+        if not path.exists():
+            raise ConfigError(f"{name} has no encryption key (lxt-county verifier enc-key {name})")
+        return load_enrolment_key(path)
 
     # --- the enrolment key --------------------------------------------------------------------------------
 
@@ -181,7 +227,8 @@ class CredentialOffice:
             if p.role == "issuer":
                 issuers.append({**entry, "grade": p.grade, "vct": list(p.rights)})
             else:
-                verifiers.append({**entry, "may_request": list(p.rights)})
+                enc = self.enc_public(p.name)
+                verifiers.append({**entry, "may_request": list(p.rights), **({} if enc is None else {"enc": enc})})
         return {"v": 1, "county": self.county, "issued_ms": issued_ms, "issuers": issuers, "verifiers": verifiers}
 
     # --- status lists ---------------------------------------------------------------------------------------
@@ -266,6 +313,11 @@ class CredentialOffice:
 def _party(row: tuple[Any, ...]) -> Party:
     name, role, pid, kid, display, grade, rights = row
     return Party(str(name), str(role), str(pid), str(kid), str(display), grade, json.loads(rights))
+
+
+def _raw_public(private: X25519PrivateKey) -> str:
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return b64u(raw)
 
 
 def load_enrolment_key(path: Path) -> X25519PrivateKey:

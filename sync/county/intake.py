@@ -24,6 +24,7 @@ from kiosk.tx.bodies import (
     LoanApplyBody,
     LoanWithdrawBody,
     PensionProofOfLifeBody,
+    PresentationDeliverBody,
     ServiceRequestBody,
     validate_body,
 )
@@ -90,6 +91,7 @@ class Intake:
             "loan.withdraw": self._check_loan_signer,
             "service.request": self._check_service_signer,
             "pension.proof_of_life": self._check_pension_signer,
+            "presentation.deliver": self._check_deliver_signer,
         }
 
     # --- handlers of the types the bridge itself understands --------------------------------------------
@@ -119,6 +121,14 @@ class Intake:
         sig = env.signature(envm.SignerRole.VILLAGER)
         if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
             raise VerificationError("the pension check names another DID than the villager who signed it")
+
+    def _check_deliver_signer(self, env: envm.Envelope, body: object) -> None:
+        """A presentation is delivered by the villager it names; the relay (verifier_inbox.py) files it."""
+        if not isinstance(body, PresentationDeliverBody):
+            raise TypeError("the presentation handler got another body")
+        sig = env.signature(envm.SignerRole.VILLAGER)
+        if sig is None or didm.split_key_id(sig.kid)[0] != body.did:
+            raise VerificationError("the delivery names another DID than the villager who signed it")
 
     def _check_service_signer(self, env: envm.Envelope, body: object) -> None:
         """A service is requested by the villager it names; the office (sync/county/office.py) reads it."""
