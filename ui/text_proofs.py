@@ -57,6 +57,11 @@ SHARE_REFUSED_TITLE = QT_TRANSLATE_NOOP("ui", "这次不能出示")
 SHARE_NONE_TODO = QT_TRANSLATE_NOOP("ui", "请先到出具单位开证明，把二维码扫进“我的证明”")
 SHARE_AGAIN_TODO = QT_TRANSLATE_NOOP("ui", "可以请对方重新出码，再扫一次")
 DONE = QT_TRANSLATE_NOOP("ui", "办好了")
+SHARE_INBOX_HEAD = QT_TRANSLATE_NOOP("ui", "或者点县里转来的请求：")
+SHARE_INBOX_ASK = QT_TRANSLATE_NOOP("ui", "{verifier} 请你出示{kind}：{purpose}")
+SHARE_SENT_TITLE = QT_TRANSLATE_NOOP("ui", "已发送，联网后自动送到")
+SHARE_DELIVERED_TITLE = QT_TRANSLATE_NOOP("ui", "已送到")
+SHARE_SENT_BODY = QT_TRANSLATE_NOOP("ui", "经县里转交，只有对方能打开。您同意出示的记录已保存")
 
 # --- 互证 -------------------------------------------------------------------------------------------
 ATTEST_ENTRY = QT_TRANSLATE_NOOP("ui", "为别人作证")

@@ -1,10 +1,12 @@
-"""出示证明: scan the requester's code → "交通局 要看：…" and the qualifying proofs → PIN → the QR → done."""
+"""出示证明: scan the requester's code (or tap a request from the inbox) → "交通局 要看：…" and the qualifying proofs →
+PIN → the QR, or 已发送 / 已送到 for a request answered through the county → done."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 
 from ui import icons, text
 from ui import text_proofs as t
@@ -12,7 +14,7 @@ from ui.screens.proof_parts import ProofCard, ProofScreen, QrPreview, route
 from ui.text import message, tr
 from ui.viewmodels.pin import PinEntry
 from ui.viewmodels.share import SharePhase, ShareViewModel
-from ui.widgets import ErrorLine, IconView, Keypad, QrView, label
+from ui.widgets import ErrorLine, IconView, Keypad, QrView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -25,6 +27,7 @@ SCREEN_OF = {
     SharePhase.REFUSED: "share_outcome",
 }
 MAX_OFFERED = 3  # qualifying proofs are few (one kind, accepted issuers); more than this wait for paging
+MAX_INBOX = 4  # requests that came through the inbox, newest first (kiosk.credentials.pending)
 
 
 def route_share(window: KioskWindow, vm: ShareViewModel) -> None:
@@ -48,6 +51,13 @@ class ShareScanScreen(ShareScreen):
         m = window.metrics
         self.state_line = label("", "small")
         self.content.addWidget(self.state_line)
+        self.inbox_head = label("", "body")
+        self.content.addWidget(self.inbox_head)
+        # Requests that came through the inbox; each item id is read when it is tapped.
+        self.asks = [TapButton("", partial(self._pick, i)) for i in range(MAX_INBOX)]
+        for button in self.asks:
+            button.setStyleSheet(f"min-width: {m.px(560)}px; text-align: left; padding-left: {m.px(24)}px;")
+            self.content.addWidget(button)
         self.preview = QrPreview(QSize(m.px(560), m.px(420)))
         self.side_box.show()
         self.side.addWidget(self.preview)
@@ -62,12 +72,32 @@ class ShareScanScreen(ShareScreen):
     def leave(self) -> None:
         self.preview.stop()
 
+    def _pick(self, i: int) -> None:
+        vm = self.vm
+        if vm is not None and i < len(vm.state.requests):
+            vm.pick(vm.state.requests[i].item_id)
+
     def refresh_view(self) -> None:
         vm = self.vm
         self.set_progress(1, 4)
         self.set_text(tr(t.SHARE_SCAN_TITLE), tr(t.SHARE_SCAN_BODY))
         busy = vm is not None and vm.state.busy
         self.state_line.setText(tr(t.CHECKING if busy else t.LOOKING))
+        asks = () if vm is None else vm.state.requests[:MAX_INBOX]
+        self.inbox_head.setText(tr(t.SHARE_INBOX_HEAD))
+        self.inbox_head.setVisible(bool(asks))
+        for i, button in enumerate(self.asks):
+            button.setVisible(i < len(asks))
+            if i < len(asks):
+                a = asks[i]
+                button.set_caption(tr(t.SHARE_INBOX_ASK).format(verifier=a.verifier, kind=a.kind, purpose=a.purpose))
+                button.setEnabled(not busy)
+
+    def prompt(self) -> str:
+        words = [super().prompt()]
+        if self.inbox_head.isVisible():
+            words += [self.inbox_head.text(), *(b.text() for b in self.asks if b.isVisible())]
+        return "。".join(words)
 
 
 class ShareChooseScreen(ShareScreen):
@@ -166,16 +196,40 @@ class ShareDoneScreen(ShareScreen):
         self.side.addWidget(self.qr)
         self.home.hide()
 
+        # Through the county: look now and then whether it has the delivery, to say 已送到.
+        self.poll = QTimer(self)
+        self.poll.setInterval(2000)
+        self.poll.timeout.connect(self._poll)
+
+    def _poll(self) -> None:
+        if self.vm is not None:
+            self.vm.check_delivered()
+
+    def enter(self) -> None:
+        super().enter()
+        vm = self.vm
+        if vm is not None and vm.state.delivery == "county" and not vm.state.delivered:
+            self.poll.start()
+
     def refresh_view(self) -> None:
         vm = self.vm
-        if vm is None or vm.state.presentation is None:
+        if vm is None or vm.state.phase is not SharePhase.DONE:
             return
         self.set_progress(4, 4)
-        self.set_text(tr(t.SHARE_DONE_TITLE), tr(t.SHARE_DONE_BODY))
-        self.qr.set_payload(vm.state.presentation)
+        if vm.state.delivery == "county":
+            self.side_box.hide()
+            title = t.SHARE_DELIVERED_TITLE if vm.state.delivered else t.SHARE_SENT_TITLE
+            self.set_text(tr(title), tr(t.SHARE_SENT_BODY))
+            if vm.state.delivered:
+                self.poll.stop()
+        elif vm.state.presentation is not None:
+            self.side_box.show()
+            self.set_text(tr(t.SHARE_DONE_TITLE), tr(t.SHARE_DONE_BODY))
+            self.qr.set_payload(vm.state.presentation)
         self.set_primary(tr(t.DONE), lambda: self.window_.go("villager_home"))
 
     def leave(self) -> None:
+        self.poll.stop()
         self.qr.set_payload("-")  # the presentation leaves the screen with it
 
     def on_home(self) -> None:

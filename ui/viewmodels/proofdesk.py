@@ -13,9 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core import Core
-from kiosk.credentials import kinds
+from kiosk.credentials import kinds, pending
 from kiosk.credentials import status as statusm
 from kiosk.credentials import trust as trustm
+from kiosk.credentials.pending import PendingRequest
 from kiosk.credentials.status import StatusCheck, StatusLists, TokenStatus
 from kiosk.credentials.trust import TrustList
 from kiosk.credentials.wallet import Holder, IssuerKeys, Source, Wallet, WalletCard, WalletEntry, import_credential
@@ -25,6 +26,8 @@ from kiosk.flows.present import PresentDeps, PresentFlow
 from kiosk.flows.signin import VillagerSession
 from kiosk.identity.resolver import LocalResolver
 from kiosk.ports import CardReader, CardRemoved, CorruptCardRecord, DeviceTimeout
+from kiosk.store import outbox
+from kiosk.store.outbox import OutboxState
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -177,6 +180,18 @@ class ProofDesk:
             source=Source.QR,
         )
         return next(c for c in self.cards(did) if c.id == entry.id)
+
+    def pending_requests(self, did: str) -> tuple[PendingRequest, ...]:
+        """The villager's unanswered requests that came through the inbox, newest first (at most four)."""
+        found = trustm.load(self._core.db.conn)
+        if found is None:
+            return ()
+        return tuple(pending.pending(self._core.db.conn, did, found, now_s=self._now_s()))
+
+    def delivered(self, tx_id: str) -> bool:
+        """Whether the county committed a queued transaction (a presentation it relays to the verifier)."""
+        item = outbox.get(self._core.db.conn, tx_id)
+        return item is not None and item.state is OutboxState.COMMITTED
 
     def deps(self) -> PresentDeps:
         c = self._core

@@ -1,4 +1,5 @@
-"""出示证明: scan the requester's code → what they want to see → which proof (only qualifying ones) → PIN → a QR.
+"""出示证明: scan the requester's code (or pick a request that came through the inbox) → what they want to see →
+which proof (only qualifying ones) → PIN → a QR, or "已发送" for a request answered through the county.
 
 Wraps `kiosk.flows.present.PresentFlow`; the flow verifies the request against the trust list, lists the
 qualifying credentials, and on the PIN makes the presentation and queues the consent receipt. Reading the
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from kiosk.credentials import kinds
+from kiosk.credentials.pending import PendingRequest
 from kiosk.errors import KeyLockedError, UserFacingError
-from kiosk.flows.present import PresentFlow, PresentStep, Preview
+from kiosk.flows.present import PresentFlow, PresentResult, PresentStep, Preview
 from kiosk.flows.signin import VillagerSession
 from ui.viewmodels.base import Observable, Run
 from ui.viewmodels.pin import PinEntry
@@ -41,14 +43,29 @@ class Asked:
 
 
 @dataclass(frozen=True, slots=True)
+class InboxAsk:
+    """A request that came through the inbox, offered on the scan screen ("交通局 请你出示体检报告：驾驶证体检")."""
+
+    item_id: str
+    verifier: str
+    kind: str  # the Chinese name of the credential type asked for
+    purpose: str
+    token: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class ShareState:
     phase: SharePhase = SharePhase.SCAN
     busy: bool = False
     asked: Asked | None = None
     candidates: tuple[CardView, ...] = ()
     preview: Preview | None = None
-    presentation: str | None = None
+    presentation: str | None = None  # delivery "qr": the QR to show
     error: UserFacingError | None = None
+    requests: tuple[InboxAsk, ...] = ()  # pending inbox requests, newest first (at most four)
+    delivery: str = "qr"  # "county": sealed to the verifier and queued (sent_tx), no QR
+    sent_tx: str | None = None
+    delivered: bool = False  # the county committed sent_tx: it is in the verifier's inbox
 
 
 class ShareViewModel(Observable):
@@ -95,6 +112,29 @@ class ShareViewModel(Observable):
         self.state = ShareState()
         self._changed()
         self._scan.start()
+        did = self._session.did
+        self._store(lambda: self._desk.pending_requests(did), self._listed, self._not_listed)
+
+    def _listed(self, found: tuple[PendingRequest, ...]) -> None:
+        if self.state.phase is not SharePhase.SCAN:
+            return
+        asks = tuple(
+            InboxAsk(p.item_id, p.request.verifier_name, kinds.kind_of(p.request.payload.vct).name_zh,
+                     p.request.payload.purpose, p.token)
+            for p in found
+        )  # fmt: skip
+        self._set(requests=asks)
+
+    def _not_listed(self, exc: Exception) -> None:
+        logger.warning("pending requests were not read: %s", type(exc).__name__)  # scanning still works
+
+    def pick(self, item_id: str) -> None:
+        """Answer a request from the inbox instead of a scanned one."""
+        ask = next((a for a in self.state.requests if a.item_id == item_id), None)
+        if ask is None or self.state.phase is not SharePhase.SCAN or self.state.busy:
+            return
+        self._scan.stop()
+        self._seen(ask.token)
 
     def _seen(self, token: str) -> None:
         self._set(busy=True)
@@ -148,10 +188,24 @@ class ShareViewModel(Observable):
             return
         pin = self.pin.take()
         self._set(busy=True, error=None)
-        self._store(lambda: flow.confirm(pin).presentation, self._done, self._pin_failed)
+        self._store(lambda: flow.confirm(pin), self._done, self._pin_failed)
 
-    def _done(self, presentation: str) -> None:
-        self._set(busy=False, phase=SharePhase.DONE, presentation=presentation)
+    def _done(self, result: PresentResult) -> None:
+        if result.delivery == "county" and result.deliver is not None:
+            self._set(busy=False, phase=SharePhase.DONE, delivery="county", sent_tx=result.deliver.id)
+            return
+        self._set(busy=False, phase=SharePhase.DONE, presentation=result.presentation)
+
+    def check_delivered(self) -> None:
+        """Look whether the county has the delivery yet (the done screen asks now and then)."""
+        tx = self.state.sent_tx
+        if tx is None or self.state.delivered or self.state.phase is not SharePhase.DONE:
+            return
+        self._store(lambda: self._desk.delivered(tx), self._delivered, self._not_listed)
+
+    def _delivered(self, done: bool) -> None:
+        if done and self.state.phase is SharePhase.DONE:
+            self._set(delivered=True)
 
     def _pin_failed(self, exc: Exception) -> None:
         flow = self._flow
