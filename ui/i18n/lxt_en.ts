@@ -1189,6 +1189,26 @@ If you are unsure, ask the village cadre next door.</translation>
       <translation>Done</translation>
     </message>
     <message>
+      <source>或者点县里转来的请求：</source>
+      <translation>Or tap a request the county passed on:</translation>
+    </message>
+    <message>
+      <source>{verifier} 请你出示{kind}：{purpose}</source>
+      <translation>{verifier} asks you to show your {kind}: {purpose}</translation>
+    </message>
+    <message>
+      <source>已发送，联网后自动送到</source>
+      <translation>Sent. It will be delivered once the kiosk is online</translation>
+    </message>
+    <message>
+      <source>已送到</source>
+      <translation>Delivered</translation>
+    </message>
+    <message>
+      <source>经县里转交，只有对方能打开。您同意出示的记录已保存</source>
+      <translation>Passed on by the county; only the requester can open it. A record of what you agreed to show is kept</translation>
+    </message>
+    <message>
       <source>为别人作证</source>
       <translation>Vouch for someone</translation>
     </message>
@@ -1980,6 +2000,11 @@ If you are unsure, ask the village cadre next door.</translation>
       <source>这不是一张能识别的证明，请找出具单位核对</source>
       <comment>credential.malformed</comment>
       <translation>This is not a credential we can read.</translation>
+    </message>
+    <message>
+      <source>对方没有登记收件密钥，不能经县里转交，请对方改用二维码</source>
+      <comment>credential.no_delivery_key</comment>
+      <translation>The requester has no delivery key on file; ask them for a QR code instead.</translation>
     </message>
     <message>
       <source>您没有对方要的证明</source>
