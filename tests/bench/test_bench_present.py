@@ -51,7 +51,7 @@ def test_bench_present() -> None:
     ours = 2 * ROUNDS / (time.perf_counter() - start)
 
     issuer_key = JWK.from_json(json.dumps(issuer_jwk))
-    holder_key = JWK.from_json(json.dumps({**holder_jwk, "d": b64u(holder_raw)}))
+    holder_key = JWK.from_json(json.dumps({**holder_jwk, "d": b64u(bytes(holder_raw))}))
     start = time.perf_counter()
     for _ in range(ROUNDS):
         h = SDJWTHolder(token)
