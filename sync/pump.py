@@ -85,6 +85,7 @@ class OutboxPump:
         self._by_mid: dict[int, _InFlight] = {}
         self._pubacked: list[str] = []
         self.sent = 0
+        self.published = 0  # rows marked published (a row sent again counts again)
         self.committed = 0
         self.rejected = 0
 
@@ -215,7 +216,9 @@ class OutboxPump:
     def flush_pubacks(self, conn: sqlite3.Connection) -> int:
         """Record the PUBACKs seen since last time, inside the caller's transaction (one fsync for many)."""
         ids, self._pubacked = self._pubacked, []
-        return outbox.mark_published(conn, ids, self._now_ms())
+        marked = outbox.mark_published(conn, ids, self._now_ms())
+        self.published += marked
+        return marked
 
     def on_ack(self, conn: sqlite3.Connection, payload: bytes) -> AckOutcome:
         """A county ack: verify it, and mark the row — inside the caller's transaction."""
