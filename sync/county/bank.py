@@ -18,7 +18,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,13 @@ from kiosk.messages import MESSAGES
 from kiosk.tx import envelope as envm
 from kiosk.tx.bodies import LoanApplyBody, LoanWithdrawBody, validate_body
 from sync.county.ledger import LedgerReader
+from sync.county.party import InboxAnswer, LedgerCursor
 
 logger = logging.getLogger(__name__)
 AUTO_LIMIT_FEN = 50_000_000  # 50万元
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    kiosk: str
-    payload: dict[str, Any]  # a loan_status inbox payload
+Answer = InboxAnswer  # its payload a loan_status inbox payload
 
 
 class SimulatedBank:
@@ -59,7 +56,7 @@ class SimulatedBank:
         self._issuers = issuer_jwks  # iss → JWK
         self._limit = auto_limit_fen
         self._db = sqlite3.connect(state, isolation_level=None)
-        self._db.execute("CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER)")
+        self._cursor = LedgerCursor(self._db)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS received (application TEXT PRIMARY KEY, did TEXT, kiosk TEXT, "
             "status TEXT, claims TEXT)"
@@ -74,18 +71,7 @@ class SimulatedBank:
 
     def scan(self, ledger: LedgerReader, now_ms: int) -> list[Answer]:
         """Every committed block not read yet: one answer (or two) per loan transaction of this bank."""
-        row = self._db.execute("SELECT height FROM cursor WHERE id = 1").fetchone()
-        start = 0 if row is None else int(row[0]) + 1
-        out: list[Answer] = []
-        # height() counts the sealed blocks: the last one is height() - 1; reading on to height() would move the
-        # cursor past the block sealed next, and that block would never be read
-        for height in range(start, ledger.height()):
-            for _idx, _tx, raw in ledger.envelopes(height):
-                env = envm.parse(raw)
-                if env.type in ("loan.apply", "loan.withdraw"):
-                    out.extend(self._one(env, now_ms))
-            self._db.execute("INSERT OR REPLACE INTO cursor (id, height) VALUES (1, ?)", (height,))
-        return out
+        return self._cursor.scan(ledger, ("loan.apply", "loan.withdraw"), lambda env: self._one(env, now_ms))
 
     def _one(self, env: envm.Envelope, now_ms: int) -> list[Answer]:
         body = validate_body(env.type, env.body)
@@ -162,7 +148,8 @@ def load_issuers(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def add_bank_command(subparsers: Any) -> None:
-    from sync.county.bank_cli import add_broker_args, run_bank
+    from sync.county.bank_cli import run_bank
+    from sync.county.party import add_loop_args
 
     p = subparsers.add_parser("bank", help="the simulated bank: answer committed loan applications via the inbox")
     p.add_argument("--bank", required=True, help="the bank id in the catalog")
@@ -172,7 +159,5 @@ def add_bank_command(subparsers: Any) -> None:
     p.add_argument("--trust", type=Path, required=True, help="JSON list of trusted issuers {issuer, kid, jwk}")
     p.add_argument("--ledger", type=Path, required=True)
     p.add_argument("--bank-state", type=Path, default=Path("county/bank.sqlite3"))
-    p.add_argument("--once", action="store_true", help="one pass over the ledger, then exit")
-    p.add_argument("--interval", type=float, default=1.0, help="seconds between passes")
-    add_broker_args(p)
+    add_loop_args(p)
     p.set_defaults(func=run_bank)

@@ -25,7 +25,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from kiosk.services.package import RequestPackage, open_request
 from kiosk.tx import envelope as envm
 from kiosk.tx.bodies import ServiceRequestBody, validate_body
 from sync.county.ledger import LedgerReader
+from sync.county.party import InboxAnswer, LedgerCursor
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +45,7 @@ INBOX_KIND = "service_status"
 Seen = dict[str, Any]  # {"answers": {field: value}, "claims": {vct: {claim: value}}}
 
 
-@dataclass(frozen=True, slots=True)
-class OfficeAnswer:
-    kiosk: str
-    payload: dict[str, Any]  # a service_status inbox payload
+OfficeAnswer = InboxAnswer  # its payload a service_status inbox payload
 
 
 class _Refused(KioskError):
@@ -66,7 +63,7 @@ class SimulatedServiceOffice:
     ) -> None:
         self._keys, self._catalog, self._issuers = dict(keys), catalog, dict(issuer_jwks)
         self._db = sqlite3.connect(state, isolation_level=None)
-        self._db.execute("CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER)")
+        self._cursor = LedgerCursor(self._db)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS received (request TEXT PRIMARY KEY, did TEXT, kiosk TEXT, office TEXT, "
             "service TEXT, status TEXT, seen TEXT)"
@@ -82,16 +79,7 @@ class SimulatedServiceOffice:
 
     def scan(self, ledger: LedgerReader, now_ms: int) -> list[OfficeAnswer]:
         """Every sealed block not read yet: two answers per service request for one of this process's offices."""
-        row = self._db.execute("SELECT height FROM cursor WHERE id = 1").fetchone()
-        start = 0 if row is None else int(row[0]) + 1
-        out: list[OfficeAnswer] = []
-        for height in range(start, ledger.height()):  # height() counts sealed blocks (see sync/county/bank.py)
-            for _idx, _tx, raw in ledger.envelopes(height):
-                env = envm.parse(raw)
-                if env.type == "service.request":
-                    out.extend(self._one(env, now_ms))
-            self._db.execute("INSERT OR REPLACE INTO cursor (id, height) VALUES (1, ?)", (height,))
-        return out
+        return self._cursor.scan(ledger, ("service.request",), lambda env: self._one(env, now_ms))
 
     def _one(self, env: envm.Envelope, now_ms: int) -> list[OfficeAnswer]:
         body = validate_body(env.type, env.body)

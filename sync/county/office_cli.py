@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
-import time
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from kiosk.errors import ConfigError
 from kiosk.services.catalog import parse_services
-from kiosk.tx.notice import NoticeKind, sign_notice
 from sync.county.bank import load_issuers
-from sync.county.bank_cli import add_broker_args
-from sync.county.console_cli import Broker, _done, _publish
-from sync.county.ledger import LedgerReader, wall_ms
-from sync.county.ledger_cli import load_county_signer
 from sync.county.office import INBOX_KIND, SimulatedServiceOffice
-from sync.topics import KioskTopics
+from sync.county.party import add_loop_args, run_party
 
 
 def add_office_args(p: argparse.ArgumentParser) -> None:
@@ -36,9 +28,7 @@ def add_office_args(p: argparse.ArgumentParser) -> None:
         help="an office's X25519 private key (raw 32 bytes); repeat for each office this process stands for",
     )
     p.add_argument("--trust", type=Path, required=True, help="JSON list of trusted issuers {issuer, kid, jwk}")
-    p.add_argument("--once", action="store_true", help="one pass over the ledger, then exit")
-    p.add_argument("--interval", type=float, default=1.0, help="seconds between passes")
-    add_broker_args(p)
+    add_loop_args(p)
     p.set_defaults(func=run_office)
 
 
@@ -66,29 +56,4 @@ def _office(args: argparse.Namespace) -> SimulatedServiceOffice:
 
 
 def run_office(args: argparse.Namespace) -> int:
-    office = _office(args)
-    signer = load_county_signer(args.county_key)
-    client = Broker.of(args).connect()
-    try:
-        while True:
-            ledger = LedgerReader(args.ledger)
-            try:
-                answers = office.scan(ledger, wall_ms())
-            finally:
-                ledger.close()
-            for a in answers:
-                body: dict[str, Any] = {
-                    "id": secrets.token_hex(16),
-                    "kind": INBOX_KIND,
-                    "kiosk": a.kiosk,
-                    "payload": a.payload,
-                }
-                raw = sign_notice(NoticeKind.INBOX, args.county, wall_ms(), body, signer)
-                _publish(client, KioskTopics(args.county, a.kiosk).down_inbox, raw, retain=False)
-                print(json.dumps({"request": a.payload["request"], "status": a.payload["status"]}), flush=True)
-            if args.once:
-                return 0
-            time.sleep(args.interval)
-    finally:
-        _done(client)
-        office.close()
+    return run_party(args, _office(args), INBOX_KIND, "request")

@@ -14,20 +14,16 @@ is read once (the cursor is in `--state`), so a later pass answers only what was
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import secrets
 import sqlite3
-import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from kiosk.tx import envelope as envm
 from kiosk.tx.bodies import PensionProofOfLifeBody, validate_body
-from kiosk.tx.notice import NoticeKind, sign_notice
-from sync.county.ledger import LedgerReader, wall_ms
+from sync.county.ledger import LedgerReader
+from sync.county.party import InboxAnswer, LedgerCursor, add_loop_args, run_party
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +39,7 @@ _WHY = {
 _INSTEAD = "请本人带身份证到乡镇社保所办理，或请村干部上门认证"
 
 
-@dataclass(frozen=True, slots=True)
-class PensionAnswer:
-    kiosk: str
-    payload: dict[str, Any]  # a service_status inbox payload
+PensionAnswer = InboxAnswer  # its payload a service_status inbox payload
 
 
 def next_due(at_ms: int) -> date:
@@ -60,7 +53,7 @@ def next_due(at_ms: int) -> date:
 class PensionOffice:
     def __init__(self, state: Path) -> None:
         self._db = sqlite3.connect(state, isolation_level=None)
-        self._db.execute("CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER)")
+        self._cursor = LedgerCursor(self._db)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS qualified (did TEXT NOT NULL, period TEXT NOT NULL, tx TEXT NOT NULL, "
             "check_kind TEXT NOT NULL, due TEXT NOT NULL, PRIMARY KEY (did, period))"
@@ -78,16 +71,7 @@ class PensionOffice:
 
     def scan(self, ledger: LedgerReader, now_ms: int) -> list[PensionAnswer]:
         """Every sealed block not read yet: one answer per pension check in it."""
-        row = self._db.execute("SELECT height FROM cursor WHERE id = 1").fetchone()
-        start = 0 if row is None else int(row[0]) + 1
-        out: list[PensionAnswer] = []
-        for height in range(start, ledger.height()):  # height() counts sealed blocks (see sync/county/bank.py)
-            for _idx, _tx, raw in ledger.envelopes(height):
-                env = envm.parse(raw)
-                if env.type == PENSION_TX:
-                    out.append(self._one(env, now_ms))
-            self._db.execute("INSERT OR REPLACE INTO cursor (id, height) VALUES (1, ?)", (height,))
-        return out
+        return self._cursor.scan(ledger, (PENSION_TX,), lambda env: [self._one(env, now_ms)])
 
     def _one(self, env: envm.Envelope, now_ms: int) -> PensionAnswer:
         body = validate_body(env.type, env.body)
@@ -113,43 +97,15 @@ class PensionOffice:
 
 
 def run_pension_office(args: argparse.Namespace) -> int:
-    from sync.county.console_cli import Broker, _done, _publish
-    from sync.county.ledger_cli import load_county_signer
-    from sync.topics import KioskTopics
-
     args.state.parent.mkdir(parents=True, exist_ok=True)
-    office = PensionOffice(args.state)
-    signer = load_county_signer(args.county_key)
-    client = Broker.of(args).connect()
-    try:
-        while True:
-            ledger = LedgerReader(args.ledger)
-            try:
-                answers = office.scan(ledger, wall_ms())
-            finally:
-                ledger.close()
-            for a in answers:
-                body = {"id": secrets.token_hex(16), "kind": INBOX_KIND, "kiosk": a.kiosk, "payload": a.payload}
-                raw = sign_notice(NoticeKind.INBOX, args.county, wall_ms(), body, signer)
-                _publish(client, KioskTopics(args.county, a.kiosk).down_inbox, raw, retain=False)
-                print(json.dumps({"request": a.payload["request"], "status": a.payload["status"]}), flush=True)
-            if args.once:
-                return 0
-            time.sleep(args.interval)
-    finally:
-        _done(client)
-        office.close()
+    return run_party(args, PensionOffice(args.state), INBOX_KIND, "request")
 
 
 def add_pension_office_command(subparsers: Any) -> None:
-    from sync.county.bank_cli import add_broker_args
-
     p = subparsers.add_parser(
         "pension-office", help="the simulated social-security office: answer committed pension checks via the inbox"
     )
     p.add_argument("--ledger", type=Path, required=True)
     p.add_argument("--state", type=Path, default=Path("county/pension-office.sqlite3"))
-    p.add_argument("--once", action="store_true", help="one pass over the ledger, then exit")
-    p.add_argument("--interval", type=float, default=1.0, help="seconds between passes")
-    add_broker_args(p)
+    add_loop_args(p)
     p.set_defaults(func=run_pension_office)
