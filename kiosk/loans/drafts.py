@@ -1,21 +1,19 @@
 """The typed draft of a loan application, and its sealed copy that lets an interrupted session resume.
 
-One draft per villager (table `loan_draft`), sealed under the device secret and bound to its holder, so a
-copied blob opens for no one else. A draft older than `loans.draft_resume_s` is wiped the next time it is
-looked at, and the villager is told so.
+One draft per villager (table `loan_draft`), kept by the store shared with service requests
+(kiosk/applications/drafts.py): sealed under the device secret and bound to its holder, wiped once older than
+`loans.draft_resume_s` (`loan.draft.expired`).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kiosk.crypto import canonical
-from kiosk.crypto.encoding import b64u, unb64u
-from kiosk.crypto.sealing import Sealer
-from kiosk.errors import KioskError, UserFacingError
+from kiosk.applications.drafts import DraftKind, Page, SealedDraftStore, pages_from_json, pages_to_json
+
+__all__ = ["DraftStore", "LoanDraft", "LoanStep", "Page"]
 
 
 class LoanStep(StrEnum):
@@ -26,17 +24,6 @@ class LoanStep(StrEnum):
     CONFIRM = "confirm"  # 5. the preview of what the bank will see, confirmed with the PIN
     DONE = "done"
     CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True, slots=True, repr=False)
-class Page:
-    """A photographed paper material that passed the quality check."""
-
-    jpeg: bytes
-    sharpness: int
-
-    def __repr__(self) -> str:
-        return f"Page({len(self.jpeg)} bytes)"
 
 
 @dataclass(slots=True, repr=False)
@@ -61,12 +48,12 @@ class LoanDraft:
             "amount_fen": self.amount_fen,
             "term_months": self.term_months,
             "credentials": dict(self.credentials),
-            "pages": {k: {"jpeg": b64u(p.jpeg), "sharpness": p.sharpness} for k, p in self.pages.items()},
+            "pages": pages_to_json(self.pages),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LoanDraft:
-        pages = {str(k): Page(unb64u(str(v["jpeg"])), int(v["sharpness"])) for k, v in dict(data["pages"]).items()}
+        pages = pages_from_json(data["pages"])
         return cls(
             LoanStep(data["step"]),
             int(data["started_ms"]),
@@ -89,42 +76,8 @@ class LoanDraft:
         return f"LoanDraft({self.step.value}, ***)"
 
 
-class DraftStore:
-    """Save, load and wipe the one draft of each villager."""
+class DraftStore(SealedDraftStore[LoanDraft]):
+    """Save, load and wipe the one loan draft of each villager."""
 
     def __init__(self, device_secret: bytes, resume_s: int) -> None:
-        self._sealer = Sealer(device_secret, "loan-draft")
-        self._resume_ms = resume_s * 1000
-
-    @staticmethod
-    def _context(holder: str) -> str:
-        return f"loan_draft:{holder}"
-
-    def save(self, conn: sqlite3.Connection, holder: str, draft: LoanDraft, now_ms: int) -> None:
-        sealed = self._sealer.seal(canonical.dumps(draft.to_json()), self._context(holder))
-        conn.execute(
-            "INSERT INTO loan_draft (holder, sealed, started_ms, updated_ms) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (holder) DO UPDATE SET sealed = excluded.sealed, updated_ms = excluded.updated_ms",
-            (holder, sealed, draft.started_ms, now_ms),
-        )
-
-    def wipe(self, conn: sqlite3.Connection, holder: str) -> bool:
-        return conn.execute("DELETE FROM loan_draft WHERE holder = ?", (holder,)).rowcount == 1
-
-    def load(
-        self, conn: sqlite3.Connection, holder: str, now_ms: int
-    ) -> tuple[LoanDraft | None, UserFacingError | None]:
-        """The villager's draft, or None. Past the time limit (or unopenable) it is wiped and the second item says
-        why, for the caller to raise once its transaction has committed the wipe."""
-        row = conn.execute("SELECT sealed, updated_ms FROM loan_draft WHERE holder = ?", (holder,)).fetchone()
-        if row is None:
-            return None, None
-        if now_ms - int(row[1]) > self._resume_ms:
-            self.wipe(conn, holder)
-            return None, UserFacingError("loan.draft.expired", minutes=self._resume_ms // 60_000)
-        try:
-            data = canonical.loads(self._sealer.open(bytes(row[0]), self._context(holder)))
-            return LoanDraft.from_json(dict(data)), None
-        except (KioskError, KeyError, TypeError, ValueError):
-            self.wipe(conn, holder)  # a draft that does not open is of no use to anyone
-            return None, UserFacingError("loan.draft.unreadable")
+        super().__init__(DraftKind.LOAN, device_secret, resume_s, LoanDraft.from_json)
