@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kiosk.applications.drafts import Page
+from kiosk.applications.package import MATERIALS_BUDGET, page_digest
 from kiosk.clock import TimeService
 from kiosk.config import ServicesSettings
 from kiosk.credentials import sdjwt
@@ -29,8 +31,6 @@ from kiosk.errors import DomainError, UserFacingError
 from kiosk.flows.signin import VillagerSession
 from kiosk.identity.device import DeviceIdentity
 from kiosk.identity.keystore import KeyStore
-from kiosk.loans.drafts import Page
-from kiosk.loans.package import MATERIALS_BUDGET, page_digest
 from kiosk.ports import DocumentCheck, DocumentChecker, Frame
 from kiosk.services import status as st
 from kiosk.services.catalog import Answer, FormField, Service, ServiceKind, ServicesCatalog, load_services
