@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from kiosk.applications.status import event_words, inbox_history
 from kiosk.loans.money import format_fen
-from kiosk.store import deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +56,8 @@ class StatusEvent:
 
     def words(self) -> str:
         """The event in plain words: "已批准：3万元", "未通过：年龄不符合", "需要补充材料：营业执照"."""
-        text = ZH[self.status]
-        if self.amount_fen is not None:
-            text += f"：{format_fen(self.amount_fen)}"
-        if self.materials:
-            text += "：" + "、".join(self.materials)
-        if self.reason:
-            text += f"（{self.reason}）"
-        return text
+        head = ZH[self.status] if self.amount_fen is None else f"{ZH[self.status]}：{format_fen(self.amount_fen)}"
+        return event_words(head, self.materials, self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +108,8 @@ def parse_event(payload: Any) -> tuple[str, str, StatusEvent] | None:
 
 
 def history(conn: sqlite3.Connection) -> dict[tuple[str, str], list[StatusEvent]]:
-    """Every loan status event held, by (application, did), oldest first."""
-    out: dict[tuple[str, str], list[StatusEvent]] = {}
-    for item in deliveries.inbox(conn, INBOX_KIND):
-        parsed = parse_event(item.payload)
-        if parsed is not None:
-            out.setdefault((parsed[0], parsed[1]), []).append(parsed[2])
-    for events in out.values():
-        events.sort(key=lambda e: e.at_ms)
-    return out
+    """Every loan status event held, by (application, did), oldest first (kiosk/applications/status.py)."""
+    return inbox_history(conn, INBOX_KIND, parse_event)
 
 
 _COLUMNS = (

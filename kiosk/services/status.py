@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from kiosk.store import deliveries
+from kiosk.applications.status import event_words, inbox_history
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +50,7 @@ class ServiceEvent:
 
     def words(self) -> str:
         """The event in plain words: "已批准", "未通过（不是本县户籍）", "需要补充材料：残疾人证"."""
-        text = ZH[self.status]
-        if self.materials:
-            text += "：" + "、".join(self.materials)
-        if self.reason:
-            text += f"（{self.reason}）"
-        return text
+        return event_words(ZH[self.status], self.materials, self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +97,8 @@ def parse_event(payload: Any) -> tuple[str, str, ServiceEvent] | None:
 
 
 def history(conn: sqlite3.Connection) -> dict[tuple[str, str], list[ServiceEvent]]:
-    """Every service status event held, by (request, did), oldest first."""
-    out: dict[tuple[str, str], list[ServiceEvent]] = {}
-    for item in deliveries.inbox(conn, INBOX_KIND):
-        parsed = parse_event(item.payload)
-        if parsed is not None:
-            out.setdefault((parsed[0], parsed[1]), []).append(parsed[2])
-    for events in out.values():
-        events.sort(key=lambda e: e.at_ms)
-    return out
+    """Every service status event held, by (request, did), oldest first (kiosk/applications/status.py)."""
+    return inbox_history(conn, INBOX_KIND, parse_event)
 
 
 def requests(conn: sqlite3.Connection, holder: str) -> list[ServiceRequest]:
