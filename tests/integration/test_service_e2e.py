@@ -9,27 +9,22 @@ its history, and the office's state shows it saw only the fields the form asked 
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from drivers.fake.clock import FakeClock
 from drivers.fake.document import GOOD_PAGE, FakeDocumentChecker
-from kiosk.core import Core, open_core
+from kiosk.core import Core
 from kiosk.credentials.kinds import Vct
 from kiosk.credentials.wallet import Wallet
 from kiosk.flows.service import ServiceFlow, ServiceServices
 from kiosk.flows.signin import VillagerSession
-from kiosk.identity.evidence import generate_keypair
 from kiosk.services import status as st
-from tests.conftest import make_settings
 from tests.helpers import enrol_someone
+from tests.integration.desks import PartyDesk, broadcast_held, kiosk_beside_county, printed, write_key
 from tests.integration.mosquitto import Mosquitto
 from tests.syncworld import BIN, County, Kiosk, Proc, wait_for
 from tests.unit.document_pages import page_photo, to_frame
@@ -42,85 +37,36 @@ PIN = "382917"
 PREFILLED = ("name", "sex", "birth_date", "region")  # what the allowance form takes from the real-name credential
 
 
-class OfficeDesk:
-    """The office's files (keys, catalog, trust list, state) and its `lxt-county` runs, each ended by pid."""
+class OfficeDesk(PartyDesk):
+    """The office's files (keys, catalog, trust list, state) and its `lxt-county office` runs."""
 
     def __init__(self, root: Path, county: County, keys: dict[str, X25519PrivateKey], trust: list[Any]) -> None:
-        self.root, self.county = root, county
-        root.mkdir(parents=True, exist_ok=True)
-        self.keys = {}
-        for office, key in keys.items():
-            self.keys[office] = root / f"{office}.key"
-            self.keys[office].write_bytes(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
-        self.catalog = root / "services.json"
-        self.catalog.write_text(json.dumps(services_payload(keys), ensure_ascii=False), encoding="utf-8")
-        self.trust = root / "trust.json"
-        self.trust.write_text(json.dumps(trust), encoding="utf-8")
-        self.state = root / "office.sqlite3"
-        self.runs = 0
-
-    def _broker(self, broker: Mosquitto) -> list[str]:
-        return ["--county", self.county.county, "--host", broker.host, "--port", str(broker.port)]
+        super().__init__(root, county, root / "services.json", root / "office.sqlite3", trust)
+        self.keys = {office: write_key(root / f"{office}.key", key) for office, key in keys.items()}
+        self.write_catalog(services_payload(keys))
 
     def publish_catalog(self, broker: Mosquitto) -> Proc:
-        argv = [str(BIN / "lxt-county"), "console", "publish", "services", str(self.catalog), *self._broker(broker)]
-        argv += ["--county-key", str(self.county.key), "--state", str(self.root / "console.sqlite3")]
-        return self._run("publish", argv)
+        return self.publish("services", broker)
 
     def answer_once(self, broker: Mosquitto) -> Proc:
         argv = [str(BIN / "lxt-county"), "office", "--office-key", f"{DPF}={self.keys[DPF]}"]
         argv += ["--catalog", str(self.catalog), "--trust", str(self.trust), "--ledger", str(self.county.ledger)]
         argv += ["--office-state", str(self.state), "--county-key", str(self.county.key), "--once"]
-        argv += [*self._broker(broker), "--client-id", "lxt-office"]
-        return self._run("office", argv)
-
-    def _run(self, name: str, argv: list[str]) -> Proc:
-        self.runs += 1
-        proc = Proc(name, argv, self.root / f"{name}-{self.runs}.log").start()
-        try:
-            wait_for(f"{name} to finish", lambda: not proc.alive())
-        finally:
-            proc.stop()  # only if it is still running: by its pid, SIGTERM then SIGKILL
-        assert proc.popen is not None and proc.popen.returncode == 0, proc.text()[-2000:]
-        return proc
+        argv += [*self.broker_args(broker), "--client-id", "lxt-office"]
+        return self.run("office", argv)
 
     def received(self, request: str) -> tuple[str, dict[str, Any]]:
-        conn = sqlite3.connect(self.state)
-        try:
-            row = conn.execute("SELECT status, seen FROM received WHERE request = ?", (request,)).fetchone()
-        finally:
-            conn.close()
-        assert row is not None, f"the office has no record of {request}"
-        return str(row[0]), dict(json.loads(row[1]))
-
-
-def _printed(proc: Proc) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in proc.text().splitlines() if line.startswith("{")]
+        return self.row("SELECT status, seen FROM received WHERE request = ?", request, "the office")
 
 
 @pytest.fixture
 def kiosk_core(tmp_path: Path) -> Iterator[tuple[County, Kiosk, Core]]:
-    """A county, a kiosk provisioned by syncworld, and the kiosk's core opened on the same data folder."""
-    county = County(tmp_path / "county")
-    kiosk = Kiosk(tmp_path / "kiosk", county)
-    county.register(kiosk)
-    settings = make_settings(
-        kiosk.data_dir, LXT_IDENTITY__COUNTY_ID=county.county, LXT_IDENTITY__KIOSK_ID=kiosk.kiosk_id
-    )
-    _private, pem = generate_keypair()
-    settings.paths.enrolment_key_file.parent.mkdir(parents=True, exist_ok=True)
-    settings.paths.enrolment_key_file.write_bytes(pem)
-    core = open_core(settings, FakeClock())  # creates and migrates the database before lxt-sync opens it
-    try:
-        yield county, kiosk, core
-    finally:
-        kiosk.stop_all()
-        county.stop_all()
-        core.close()
+    with kiosk_beside_county(tmp_path) as world:
+        yield world
 
 
 def _catalog_held(core: Core) -> bool:
-    return bool(core.db.read("SELECT 1 FROM broadcast WHERE kind = 'services'"))
+    return broadcast_held(core, "services")
 
 
 def test_a_service_request_is_made_at_the_kiosk_and_approved_by_the_office_through_the_broker(
@@ -164,7 +110,7 @@ def test_a_service_request_is_made_at_the_kiosk_and_approved_by_the_office_throu
     assert receipt.tx_id in county.committed()
 
     answered = desk.answer_once(mosquitto)
-    assert _printed(answered) == [
+    assert printed(answered) == [
         {"request": receipt.number, "status": "received"},
         {"request": receipt.number, "status": "approved"},
     ]
@@ -185,4 +131,4 @@ def test_a_service_request_is_made_at_the_kiosk_and_approved_by_the_office_throu
     }  # only the form's fields: not the ID digest, ethnicity or the age flags
 
     again = desk.answer_once(mosquitto)  # the office reads each block once: nothing new to answer
-    assert _printed(again) == []
+    assert printed(again) == []
