@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from ui import icons, text
 from ui import text_proofs as t
+from ui.screens.pin_parts import PinPad
 from ui.screens.proof_parts import Choice, ProofScreen, route
 from ui.text import message, tr
 from ui.viewmodels.attest import RELATIONS, STATEMENTS, AttestPhase, AttestViewModel
-from ui.viewmodels.pin import PinEntry
-from ui.widgets import ErrorLine, IconView, Keypad
+from ui.widgets import ErrorLine, IconView
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -151,18 +151,8 @@ class AttestPinScreen(AttestScreen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def render_state(self, vm: AttestViewModel) -> None:
         self.set_progress(4, 5)
@@ -170,10 +160,7 @@ class AttestPinScreen(AttestScreen):
         self.set_text(
             tr(t.ATTEST_PIN_TITLE), tr(t.ATTEST_PIN_BODY).format(relation=tr(s.relation), statement=tr(s.statement))
         )
-        self.keypad.refresh_view()
-        self.set_primary(
-            tr(text.WORKING) if s.busy else tr(text.OK), vm.submit_pin, vm.pin.state.complete and not s.busy
-        )
+        self.pad.offer(tr(text.OK), tr(text.WORKING), s.busy, vm.submit_pin)
 
 
 class AttestDoneScreen(AttestScreen):

@@ -16,11 +16,11 @@ from ui import text
 from ui.background import Lane
 from ui.screen import Screen
 from ui.screens.enrolment import EnrolScreen
+from ui.screens.pin_parts import PinPad
 from ui.text import tr
 from ui.viewmodels.cadre import QueueViewModel, TodayViewModel
 from ui.viewmodels.enrolment import EnrolmentViewModel
-from ui.viewmodels.pin import PinEntry
-from ui.widgets import Keypad, TapButton, label
+from ui.widgets import TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -218,18 +218,8 @@ class CadreWitnessScreen(EnrolScreen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def render_state(self, vm: EnrolmentViewModel) -> None:
         session = self.window_.cadre.session
@@ -238,8 +228,4 @@ class CadreWitnessScreen(EnrolScreen):
         body = text.CADRE_WITNESS_PROXY_BODY if proxy else text.CADRE_WITNESS_BODY
         self.set_text(tr(text.CADRE_WITNESS_TITLE), tr(body).format(name=name))
         self.body.setProperty("data", True)  # the cadre's name; the spoken prompt is the title
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        self.set_primary(
-            tr(text.ENROL_SAVING) if busy else tr(text.OK), vm.submit_pin, enabled=vm.pin.state.complete and not busy
-        )
+        self.pad.offer(tr(text.OK), tr(text.ENROL_SAVING), vm.state.busy, vm.submit_pin)

@@ -14,10 +14,10 @@ from kiosk.ports import FaceHint
 from kiosk.store.outbox import OutboxState
 from ui import icons, text
 from ui.screen import Screen
+from ui.screens.pin_parts import PinPad
 from ui.text import message, tr
 from ui.viewmodels.enrolment import TOTAL_STEPS, EnrolmentViewModel, EnrolPhase
-from ui.viewmodels.pin import PinEntry
-from ui.widgets import CameraPreview, ErrorLine, IconView, Keypad, QrView, TapButton, label
+from ui.widgets import CameraPreview, ErrorLine, IconView, QrView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -229,29 +229,15 @@ class EnrolPinScreen(EnrolScreen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()  # what the keypad shows between sessions: nothing typed
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def render_state(self, vm: EnrolmentViewModel) -> None:
         if vm.state.phase is EnrolPhase.PIN_CONFIRM:
             self.set_text(tr(text.ENROL_PIN_AGAIN_TITLE), tr(text.ENROL_PIN_AGAIN_BODY))
         else:
             self.set_text(tr(text.ENROL_PIN_TITLE), tr(text.ENROL_PIN_BODY))
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        self.set_primary(
-            tr(text.ENROL_SAVING) if busy else tr(text.OK), vm.submit_pin, enabled=vm.pin.state.complete and not busy
-        )
+        self.pad.offer(tr(text.OK), tr(text.ENROL_SAVING), vm.state.busy, vm.submit_pin)
 
 
 class EnrolDoneScreen(EnrolScreen):

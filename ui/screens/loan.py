@@ -25,10 +25,10 @@ from ui.screens.loan_parts import (
     months,
     restyle,
 )
+from ui.screens.pin_parts import PinPad
 from ui.text import message, tr
 from ui.viewmodels.loan import PER_PAGE, LoanPhase, LoanViewModel, Problem
-from ui.viewmodels.pin import PinEntry
-from ui.widgets import ErrorLine, IconView, Keypad, QrView, TapButton, label
+from ui.widgets import ErrorLine, IconView, QrView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -410,18 +410,8 @@ class LoanReviewScreen(LoanScreen):
 class _PinScreen(LoanScreen):
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def leave(self) -> None:
         if self.vm is not None:
@@ -438,9 +428,7 @@ class LoanPinScreen(_PinScreen):
 
     def render_state(self, vm: LoanViewModel) -> None:
         self.set_text(tr(t.PIN_TITLE), tr(t.PIN_BODY))
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        self.set_primary(tr(text.WORKING) if busy else tr(t.SUBMIT), vm.submit_pin, vm.pin.state.complete and not busy)
+        self.pad.offer(tr(t.SUBMIT), tr(text.WORKING), vm.state.busy, vm.submit_pin)
 
 
 class LoanDoneScreen(LoanScreen):

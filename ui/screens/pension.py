@@ -14,11 +14,11 @@ from kiosk.ports import FaceHint
 from ui import icons, text
 from ui import text_services as t
 from ui.screens.enrolment import HINT_WORDS
+from ui.screens.pin_parts import PinPad
 from ui.screens.proof_parts import ProofScreen, route
 from ui.text import message, tr
 from ui.viewmodels.pension import PensionPhase, PensionViewModel
-from ui.viewmodels.pin import PinEntry
-from ui.widgets import CameraPreview, ErrorLine, IconView, Keypad, TapButton, label
+from ui.widgets import CameraPreview, ErrorLine, IconView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -217,18 +217,8 @@ class PensionCadreScreen(PensionScreen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def on_back(self) -> None:
         if self.vm is not None:
@@ -238,14 +228,12 @@ class PensionCadreScreen(PensionScreen):
         here = vm.cadre_here
         self.set_text(tr(t.PENSION_CADRE_TITLE), tr(t.PENSION_CADRE_BODY) if here else tr(t.PENSION_NO_CADRE_BODY))
         self.side_box.setVisible(here)
-        self.keypad.refresh_view()
         self.back.show()
         self.home.setVisible(here)  # without a cadre the primary is 回首页 itself
         if here:
-            busy = vm.state.busy
-            caption = tr(text.WORKING) if busy else tr(t.PENSION_CADRE_OK)
-            self.set_primary(caption, vm.submit_cadre_pin, enabled=vm.pin.state.complete and not busy)
+            self.pad.offer(tr(t.PENSION_CADRE_OK), tr(text.WORKING), vm.state.busy, vm.submit_cadre_pin)
         else:
+            self.keypad.refresh_view()
             self.set_primary(tr(text.HOME), lambda: self.window_.go_home(ask=False))
 
     def prompt(self) -> str:

@@ -12,10 +12,10 @@ from kiosk.ports import DocumentHint
 from kiosk.services.catalog import FieldType
 from ui import text
 from ui import text_services as t
+from ui.screens.pin_parts import PinPad
 from ui.screens.proof_parts import ProofScreen, route
 from ui.screens.services_parts import FieldKeypad, PagePreview
 from ui.text import message, tr
-from ui.viewmodels.pin import PinEntry
 from ui.viewmodels.services import (
     CHOICES_PAGE,
     PAGE_SIZE,
@@ -25,7 +25,7 @@ from ui.viewmodels.services import (
     keyed_field,
     keypad_keys,
 )
-from ui.widgets import ErrorLine, Keypad, QrView, TapButton, label
+from ui.widgets import ErrorLine, QrView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -355,26 +355,13 @@ class ServicesPinScreen(ServicesScreen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def render_state(self, vm: ServicesViewModel) -> None:
         office = vm.state.details.office_name if vm.state.details else ""
         self.set_text(tr(t.PIN_TITLE), tr(t.PIN_BODY).format(office=office))
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        caption = tr(t.SENDING) if busy else tr(text.OK)
-        self.set_primary(caption, vm.submit_pin, enabled=vm.pin.state.complete and not busy)
+        self.pad.offer(tr(text.OK), tr(t.SENDING), vm.state.busy, vm.submit_pin)
 
     def prompt(self) -> str:
         return self.title.text()  # never the digits, never how many

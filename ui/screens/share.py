@@ -10,11 +10,11 @@ from PySide6.QtCore import QSize, QTimer
 
 from ui import icons, text
 from ui import text_proofs as t
+from ui.screens.pin_parts import PinPad
 from ui.screens.proof_parts import ProofCard, ProofScreen, QrPreview, route
 from ui.text import message, tr
-from ui.viewmodels.pin import PinEntry
 from ui.viewmodels.share import SharePhase, ShareViewModel
-from ui.widgets import ErrorLine, IconView, Keypad, QrView, TapButton, label
+from ui.widgets import ErrorLine, IconView, QrView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -143,23 +143,13 @@ class SharePinScreen(ShareScreen):
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
-        self._spare = PinEntry()
         self.sees = label("", "body")
         self.source = label("", "small")
         self.error = ErrorLine(window.metrics)
         for w in (self.sees, self.source, self.error):
             self.content.addWidget(w)
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
+        self.pad = PinPad(self, lambda: self.vm, self.refresh_view)
+        self.keypad = self.pad.keypad
 
     def on_back(self) -> None:
         if self.vm is not None:
@@ -177,9 +167,7 @@ class SharePinScreen(ShareScreen):
         self.source.setText(tr(t.SHARE_FROM).format(issuer=p.issuer_name, kind=p.credential_name))
         err = vm.state.error
         self.error.set_error(message(err) if err is not None else "")
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        self.set_primary(tr(text.WORKING) if busy else tr(text.OK), vm.submit_pin, vm.pin.state.complete and not busy)
+        self.pad.offer(tr(text.OK), tr(text.WORKING), vm.state.busy, vm.submit_pin)
 
     def prompt(self) -> str:
         # The disclosure preview, read in full; never a digit of the PIN.
