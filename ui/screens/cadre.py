@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from kiosk.tx.bodies import EnrolMode
 from ui import icons, text, theme
 from ui.screen import Screen
+from ui.screens.pin_parts import EntryCardScreen, EntryPinScreen, EntryScreen, EntryVm, route_card_pin
 from ui.text import message, tr
 from ui.viewmodels.cadre import CadreEntryViewModel, EntryPhase
-from ui.viewmodels.pin import PinEntry
-from ui.widgets import ErrorLine, IconView, Keypad, TileButton
+from ui.widgets import IconView, TileButton
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -29,97 +29,28 @@ SCREEN_OF = {
 
 
 def route_entry(window: KioskWindow, vm: CadreEntryViewModel) -> None:
-    if window.cadre.entry is not vm:
-        return
-    target = SCREEN_OF.get(vm.state.phase)
-    if target is None:  # admitted (the window shows the cadre's home) or ended
-        return
-    current = window.current
-    if current is None or current.name != target:
-        window.go(target)
-    elif isinstance(current, CadreEntryScreen):
-        current.refresh_view()
-        if vm.state.error is not None:
-            window.services.speaker.interrupt()
-            window.speak(message(vm.state.error))
+    if window.cadre.entry is vm:
+        route_card_pin(window, vm, SCREEN_OF)
 
 
-class CadreEntryScreen(Screen):
+class CadreEntryScreen(EntryScreen):
     villager = False  # a cadre's screen: no 求助
-
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self.error = ErrorLine(window.metrics)
-        self.content.addWidget(self.error)
 
     @property
     def vm(self) -> CadreEntryViewModel | None:
         return self.window_.cadre.entry
 
-    def enter(self) -> None:
-        self.refresh_view()
 
-    def refresh_view(self) -> None:
-        vm = self.vm
-        if vm is None:
-            return
-        err = vm.state.error
-        self.error.set_error(message(err) if err is not None else "")
-        self.render_state(vm)
-
-    def render_state(self, vm: CadreEntryViewModel) -> None:
-        """Each screen renders its own part of the state."""
-
-
-class CadreCardScreen(CadreEntryScreen):
+class CadreCardScreen(CadreEntryScreen, EntryCardScreen):
     name = "cadre_card"
-
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self.side_box.show()
-        self.side.addWidget(IconView(icons.id_card, window.metrics.px(320)))
-
-    def enter(self) -> None:
-        super().enter()
-        if self.vm is not None and self.vm.state.error is None:
-            self.vm.read_card()
-
-    def render_state(self, vm: CadreEntryViewModel) -> None:
-        self.set_progress(1, 2)
-        self.set_text(tr(text.CADRE_CARD_TITLE), tr(text.CADRE_CARD_BODY))
-        if vm.state.error is not None and not vm.state.busy:
-            self.set_primary(tr(text.TRY_AGAIN), vm.read_card)
-        else:
-            self.set_primary(None)
+    card_title = text.CADRE_CARD_TITLE
+    card_body = text.CADRE_CARD_BODY
 
 
-class CadrePinScreen(CadreEntryScreen):
+class CadrePinScreen(CadreEntryScreen, EntryPinScreen):
     name = "cadre_pin"
-
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
-
-    def render_state(self, vm: CadreEntryViewModel) -> None:
-        self.set_progress(2, 2)
-        self.set_text(tr(text.CADRE_PIN_TITLE), tr(text.CADRE_PIN_BODY).format(name=vm.state.name))
-        self.body.setProperty("data", True)  # it carries the cadre's name; the prompt is the title only
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        self.set_primary(
-            tr(text.WORKING) if busy else tr(text.OK), vm.submit_pin, enabled=vm.pin.state.complete and not busy
-        )
+    pin_title = text.CADRE_PIN_TITLE
+    pin_body = text.CADRE_PIN_BODY  # with the cadre's name from the roster
 
 
 class CadreOutcomeScreen(CadreEntryScreen):
@@ -135,7 +66,7 @@ class CadreOutcomeScreen(CadreEntryScreen):
         self.side.addWidget(self.icon)
         self.home.hide()
 
-    def render_state(self, vm: CadreEntryViewModel) -> None:
+    def render_state(self, vm: EntryVm) -> None:
         self.error.hide()
         self.set_progress(None)
         phase = vm.state.phase

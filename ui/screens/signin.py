@@ -9,11 +9,11 @@ from ui import text_proofs as tp
 from ui import text_services as ts
 from ui.background import Lane
 from ui.screen import Screen
+from ui.screens.pin_parts import EntryCardScreen, EntryPinScreen, EntryScreen, EntryVm, route_card_pin
 from ui.text import message, tr
-from ui.viewmodels.pin import PinEntry
 from ui.viewmodels.signin import SignInPhase, SignInViewModel
 from ui.viewmodels.villager import VillagerViewModel
-from ui.widgets import ErrorLine, IconView, Keypad, TapButton, label
+from ui.widgets import IconView, TapButton, label
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -28,95 +28,26 @@ SCREEN_OF = {
 
 
 def route_signin(window: KioskWindow, vm: SignInViewModel) -> None:
-    if window.signin is not vm:
-        return
-    target = SCREEN_OF.get(vm.state.phase)
-    if target is None:  # signed in (the window shows their page) or ended
-        return
-    current = window.current
-    if current is None or current.name != target:
-        window.go(target)
-    elif isinstance(current, SignInScreen):
-        current.refresh_view()
-        if vm.state.error is not None:
-            window.services.speaker.interrupt()
-            window.speak(message(vm.state.error))
+    if window.signin is vm:
+        route_card_pin(window, vm, SCREEN_OF)
 
 
-class SignInScreen(Screen):
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self.error = ErrorLine(window.metrics)
-        self.content.addWidget(self.error)
-
+class SignInScreen(EntryScreen):
     @property
     def vm(self) -> SignInViewModel | None:
         return self.window_.signin
 
-    def enter(self) -> None:
-        self.refresh_view()
 
-    def refresh_view(self) -> None:
-        vm = self.vm
-        if vm is None:
-            return
-        err = vm.state.error
-        self.error.set_error(message(err) if err is not None else "")
-        self.render_state(vm)
-
-    def render_state(self, vm: SignInViewModel) -> None:
-        """Each screen renders its own part of the state."""
-
-
-class SignInCardScreen(SignInScreen):
+class SignInCardScreen(SignInScreen, EntryCardScreen):
     name = "signin_card"
-
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self.side_box.show()
-        self.side.addWidget(IconView(icons.id_card, window.metrics.px(320)))
-
-    def enter(self) -> None:
-        super().enter()
-        if self.vm is not None and self.vm.state.error is None:
-            self.vm.read_card()
-
-    def render_state(self, vm: SignInViewModel) -> None:
-        self.set_progress(1, 2)
-        self.set_text(tr(text.SIGNIN_CARD_TITLE), tr(text.SIGNIN_CARD_BODY))
-        if vm.state.error is not None and not vm.state.busy:
-            self.set_primary(tr(text.TRY_AGAIN), vm.read_card)
-        else:
-            self.set_primary(None)
+    card_title = text.SIGNIN_CARD_TITLE
+    card_body = text.SIGNIN_CARD_BODY
 
 
-class SignInPinScreen(SignInScreen):
+class SignInPinScreen(SignInScreen, EntryPinScreen):
     name = "signin_pin"
-
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self._spare = PinEntry()
-        self.keypad = Keypad(self._entry, self._keyed, window.metrics)
-        self.side_box.show()
-        self.side.addWidget(self.keypad)
-
-    def _entry(self) -> PinEntry:
-        vm = self.vm
-        return self._spare if vm is None else vm.pin
-
-    def _keyed(self) -> None:
-        self.window_.idle.touched()
-        self.refresh_view()
-
-    def render_state(self, vm: SignInViewModel) -> None:
-        self.set_progress(2, 2)
-        # The greeting names the villager on screen only; the spoken prompt is the title.
-        self.set_text(tr(text.SIGNIN_PIN_TITLE), tr(text.SIGNIN_PIN_BODY).format(name=vm.state.name))
-        self.body.setProperty("data", True)  # it carries the villager's name
-        self.keypad.refresh_view()
-        busy = vm.state.busy
-        caption = tr(text.WORKING) if busy else tr(text.OK)
-        self.set_primary(caption, vm.submit_pin, enabled=vm.pin.state.complete and not busy)
+    pin_title = text.SIGNIN_PIN_TITLE
+    pin_body = text.SIGNIN_PIN_BODY  # the greeting names the villager on screen only
 
 
 class SignInOutcomeScreen(SignInScreen):
@@ -132,7 +63,7 @@ class SignInOutcomeScreen(SignInScreen):
         self.side.addWidget(self.icon)
         self.home.hide()
 
-    def render_state(self, vm: SignInViewModel) -> None:
+    def render_state(self, vm: EntryVm) -> None:
         self.error.hide()
         self.home.hide()  # the primary is 回首页 itself, except for someone not enrolled
         phase = vm.state.phase

@@ -7,16 +7,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TypeVar
 
-from kiosk.errors import UserFacingError
 from kiosk.flows.cadre import CadreDesk, CadreEntryFlow, CadreSession, CadreStep
 from kiosk.store.activity import QueueCounts, QueueItem, Today
 from ui.viewmodels.base import Observable, Run
-from ui.viewmodels.pin import PinEntry
+from ui.viewmodels.card_pin import CardPinPhases, CardPinState, CardPinViewModel
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class EntryPhase(StrEnum):
@@ -39,15 +36,17 @@ _FROM_FLOW = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EntryState:
-    phase: EntryPhase = EntryPhase.CARD
-    busy: bool = False
-    error: UserFacingError | None = None
-    name: str = ""  # the cadre's name from the roster, for the PIN screen
+EntryState = CardPinState[EntryPhase]  # name: the cadre's name from the roster, for the PIN screen
+PHASES = CardPinPhases(
+    card=EntryPhase.CARD,
+    pin=EntryPhase.PIN,
+    opened=EntryPhase.ADMITTED,
+    failed=EntryPhase.FAILED,
+    ended=EntryPhase.ENDED,
+)
 
 
-class CadreEntryViewModel(Observable):
+class CadreEntryViewModel(CardPinViewModel[EntryPhase, CadreSession]):
     def __init__(
         self,
         flow: CadreEntryFlow,
@@ -56,66 +55,9 @@ class CadreEntryViewModel(Observable):
         admitted: Callable[[CadreSession], None],
         shuffle_keypad: bool = False,
     ) -> None:
-        super().__init__()
-        self._flow = flow
-        self._hw = hw
-        self._store = store
-        self._admitted = admitted
-        self.pin = PinEntry(shuffle_keypad)
-        self.state = EntryState()
-        self._ended = False
-
-    def _live(self, fn: Callable[[T], None]) -> Callable[[T], None]:
-        def call(value: T) -> None:
-            if not self._ended:
-                fn(value)
-
-        return call
-
-    def _set(self, **changes: object) -> None:
-        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
-        self._changed()
-
-    def _failed(self, exc: Exception) -> None:
-        if not isinstance(exc, UserFacingError):
-            logger.error("cadre entry step failed unexpectedly: %s", type(exc).__name__)
-            self._set(busy=False, error=UserFacingError("store.failed"), phase=EntryPhase.FAILED)
-            return
-        self._set(busy=False, error=exc, phase=_FROM_FLOW[self._flow.step])
-
-    def read_card(self) -> None:
-        if self.state.busy or self.state.phase is not EntryPhase.CARD:
-            return
-        self._set(busy=True, error=None)
-        self._hw(self._flow.read_card, self._live(self._card_read), self._live(self._failed))
-
-    def _card_read(self, name: str) -> None:
-        self._set(busy=False, name=name, phase=EntryPhase.PIN)
-
-    def submit_pin(self) -> None:
-        if self.state.busy or self.state.phase is not EntryPhase.PIN or not self.pin.state.complete:
-            return
-        pin = self.pin.take()
-        self._set(busy=True, error=None)
-        self._store(lambda: self._flow.enter_pin(pin), self._opened, self._live(self._failed))
-
-    def _opened(self, session: CadreSession) -> None:
-        if self._ended:  # the entry was left while the PIN was checked: drop the key at once
-            session.wipe()
-            return
-        self._set(busy=False, phase=EntryPhase.ADMITTED, name="")
-        self._admitted(session)
-
-    def cancel(self) -> None:
-        self._ended = True
-        self._flow.cancel()
-        self.pin.clear()
-        self.state = EntryState(phase=EntryPhase.ENDED)
-        self._changed()
-
-    @property
-    def holds_work(self) -> bool:
-        return self.state.phase is EntryPhase.PIN
+        super().__init__(
+            flow, hw, store, admitted, PHASES, lambda: _FROM_FLOW[flow.step], logger, "cadre entry", shuffle_keypad
+        )
 
 
 # --- the queue and today ------------------------------------------------------------------------------------

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TypeVar
 
-from kiosk.errors import UserFacingError
 from kiosk.flows.signin import SignInFlow, SignInStep, VillagerSession
-from ui.viewmodels.base import Observable, Run
-from ui.viewmodels.pin import PinEntry
+from ui.viewmodels.base import Run
+from ui.viewmodels.card_pin import CardPinPhases, CardPinState, CardPinViewModel
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class SignInPhase(StrEnum):
@@ -37,15 +33,17 @@ _FROM_FLOW = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SignInState:
-    phase: SignInPhase = SignInPhase.CARD
-    busy: bool = False
-    error: UserFacingError | None = None
-    name: str = ""  # shown to greet the villager; wiped with the session
+SignInState = CardPinState[SignInPhase]  # name: shown to greet the villager; wiped with the session
+PHASES = CardPinPhases(
+    card=SignInPhase.CARD,
+    pin=SignInPhase.PIN,
+    opened=SignInPhase.SIGNED_IN,
+    failed=SignInPhase.FAILED,
+    ended=SignInPhase.ENDED,
+)
 
 
-class SignInViewModel(Observable):
+class SignInViewModel(CardPinViewModel[SignInPhase, VillagerSession]):
     def __init__(
         self,
         flow: SignInFlow,
@@ -54,64 +52,6 @@ class SignInViewModel(Observable):
         signed_in: Callable[[VillagerSession], None],
         shuffle_keypad: bool = False,
     ) -> None:
-        super().__init__()
-        self._flow = flow
-        self._hw = hw
-        self._store = store
-        self._signed_in = signed_in
-        self.pin = PinEntry(shuffle_keypad)
-        self.state = SignInState()
-        self._ended = False
-
-    def _live(self, fn: Callable[[T], None]) -> Callable[[T], None]:
-        def call(value: T) -> None:
-            if not self._ended:
-                fn(value)
-
-        return call
-
-    def _set(self, **changes: object) -> None:
-        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
-        self._changed()
-
-    def _failed(self, exc: Exception) -> None:
-        if not isinstance(exc, UserFacingError):
-            logger.error("sign-in step failed unexpectedly: %s", type(exc).__name__)
-            exc = UserFacingError("store.failed")
-            self._set(busy=False, error=exc, phase=SignInPhase.FAILED)
-            return
-        self._set(busy=False, error=exc, phase=_FROM_FLOW[self._flow.step])
-
-    def read_card(self) -> None:
-        if self.state.busy or self.state.phase is not SignInPhase.CARD:
-            return
-        self._set(busy=True, error=None)
-        self._hw(self._flow.read_card, self._live(self._card_read), self._live(self._failed))
-
-    def _card_read(self, name: str) -> None:
-        self._set(busy=False, name=name, phase=SignInPhase.PIN)
-
-    def submit_pin(self) -> None:
-        if self.state.busy or self.state.phase is not SignInPhase.PIN or not self.pin.state.complete:
-            return
-        pin = self.pin.take()
-        self._set(busy=True, error=None)
-        self._store(lambda: self._flow.enter_pin(pin), self._opened, self._live(self._failed))
-
-    def _opened(self, session: VillagerSession) -> None:
-        if self._ended:  # the villager left (home, idle) while the PIN was checked: drop the key at once
-            session.wipe()
-            return
-        self._set(busy=False, phase=SignInPhase.SIGNED_IN, name="")
-        self._signed_in(session)
-
-    def cancel(self) -> None:
-        self._ended = True
-        self._flow.cancel()
-        self.pin.clear()
-        self.state = SignInState(phase=SignInPhase.ENDED)
-        self._changed()
-
-    @property
-    def holds_work(self) -> bool:
-        return self.state.phase is SignInPhase.PIN
+        super().__init__(
+            flow, hw, store, signed_in, PHASES, lambda: _FROM_FLOW[flow.step], logger, "sign-in", shuffle_keypad
+        )
