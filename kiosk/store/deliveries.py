@@ -59,7 +59,9 @@ def inbox(conn: sqlite3.Connection, kind: str | None = None, *, unhandled: bool 
         params.append(kind)
     if unhandled:
         sql += " AND handled_ms IS NULL"
-    rows = conn.execute(sql + " ORDER BY received_ms, id", params).fetchall()
+    # rowid is the order of arrival: two deliveries of one millisecond (an office that answers "received" and
+    # "approved" in one pass) keep the order they were sent in, not the order of their random ids.
+    rows = conn.execute(sql + " ORDER BY received_ms, rowid", params).fetchall()
     return [InboxItem(str(r[0]), str(r[1]), canonical.loads(r[2]), int(r[3]), r[4]) for r in rows]
 
 

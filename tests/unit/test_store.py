@@ -163,3 +163,21 @@ def test_a_rewritten_row_with_a_recomputed_hash_breaks_the_next_link(tmp_path: P
     verdict = audit.verify(db.conn)
     assert not verdict.ok and verdict.first_broken == 3
     db.close()
+
+
+def test_inbox_items_of_one_millisecond_keep_their_order_of_arrival(tmp_path: Path) -> None:
+    # An office answers "received" and "approved" in one pass; their random ids must not reorder them.
+    from kiosk.store import deliveries
+
+    db = Database(tmp_path / "k.sqlite3")
+    try:
+        with db.transaction() as conn:
+            for item_id, status in (("ff" * 8, "received"), ("00" * 8, "approved"), ("77" * 8, "disbursed")):
+                conn.execute(
+                    "INSERT INTO inbox (id, kind, payload, received_ms) VALUES (?, 'loan_status', ?, 1000)",
+                    (item_id, f'{{"status":"{status}"}}'),
+                )
+        got = [i.payload["status"] for i in deliveries.inbox(db.conn, "loan_status")]
+        assert got == ["received", "approved", "disbursed"]
+    finally:
+        db.close()
