@@ -13,10 +13,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from ui.background import Lane
+from ui.desk import SignedInDesk
 
 if TYPE_CHECKING:
     from kiosk.flows.pension import CadreCheck
-    from kiosk.ports import DocumentCheck, DocumentChecker, FaceAnalyser, Frame
+    from kiosk.ports import FaceAnalyser
     from ui.viewmodels.credit import CreditViewModel
     from ui.viewmodels.pension import PensionViewModel
     from ui.viewmodels.services import ServicesViewModel
@@ -25,34 +26,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENTRIES = ("services", "credit")
-FRAME_WAIT_S = 2.0
 
 
-class PageCheck:
-    """The page check chosen from `devices.camera`, built on first use (OpenCV is a large import)."""
-
+class Gov(SignedInDesk):
     def __init__(self, window: KioskWindow) -> None:
-        self._window = window
-        self._checker: DocumentChecker | None = None
-
-    def check(self, frame: Frame) -> DocumentCheck:
-        if self._checker is None:
-            if self._window.settings.devices.camera == "opencv":
-                from drivers.document import OpenCvDocumentChecker
-
-                self._checker = OpenCvDocumentChecker()
-            else:
-                from drivers.fake.document import FakeDocumentChecker
-
-                self._checker = FakeDocumentChecker()  # the fake camera's picture is no page: every check passes
-        return self._checker.check(frame)
-
-
-class Gov:
-    def __init__(self, window: KioskWindow) -> None:
-        self._window = window
-        self._after: str | None = None
-        self.documents: DocumentChecker = PageCheck(window)  # tests and the tour put a scripted one here
+        super().__init__(window)
         self.face: FaceAnalyser | None = None  # None: the kiosk's own analyser; tests and the tour script one
         self.services: ServicesViewModel | None = None
         self.pension: PensionViewModel | None = None
@@ -65,19 +43,11 @@ class Gov:
 
     def open(self, entry: str, return_to: str = "villager_home") -> None:
         """A tile or a button: straight in when someone is signed in, else through sign-in first."""
-        w = self._window
         if entry not in ENTRIES:
             raise ValueError(f"no such entry {entry!r}")
-        if not w.services.ready:
-            w.after_core(lambda: self.open(entry, return_to))
-            return
-        if w.session is None:
-            w.start_signin()  # ends any session first, which forgets an older `_after`
-            self._after = entry
-            return
-        self.end()
-        self.return_to = return_to
-        self._start(entry)
+        if self._ready_for(entry, lambda: self.open(entry, return_to)):
+            self.return_to = return_to
+            self._start(entry)
 
     def after_signin(self) -> str | None:
         """The window calls this once the villager is in: the screen a tile named, or None."""
@@ -201,16 +171,8 @@ class Gov:
         cadre = self._window.cadre
         return cadre.session if cadre.active else None
 
-    def check(self, frame: Frame) -> DocumentCheck:
-        """The service flow's page check: whichever checker `documents` holds now."""
-        return self.documents.check(frame)
-
-    def _grab(self) -> Frame:
-        """The newest camera frame (device lane only)."""
-        return self._window.services.camera.latest_frame(FRAME_WAIT_S)
-
     def end(self) -> None:
-        self._after = None
+        super().end()
         for vm in (self.services, self.pension, self.credit):
             if vm is not None:
                 vm.cancel()

@@ -13,44 +13,21 @@ import logging
 from typing import TYPE_CHECKING
 
 from ui.background import Lane
+from ui.desk import SignedInDesk
 
 if TYPE_CHECKING:
-    from kiosk.ports import DocumentCheck, DocumentChecker, Frame
     from ui.viewmodels.loan import LoanDesk, LoanViewModel
     from ui.window import KioskWindow
 
 logger = logging.getLogger(__name__)
 
 ENTRIES = {"loans": "apply", "progress": "progress"}
-FRAME_WAIT_S = 2.0
 
 
-class _Documents:
-    """The page check chosen from `devices.camera`, built on first use (OpenCV is a large import)."""
-
+class Loans(SignedInDesk):
     def __init__(self, window: KioskWindow) -> None:
-        self._window = window
-        self._checker: DocumentChecker | None = None
-
-    def check(self, frame: Frame) -> DocumentCheck:
-        if self._checker is None:
-            if self._window.settings.devices.camera == "opencv":
-                from drivers.document import OpenCvDocumentChecker
-
-                self._checker = OpenCvDocumentChecker()
-            else:
-                from drivers.fake.document import FakeDocumentChecker
-
-                self._checker = FakeDocumentChecker()  # the fake camera's picture is no page: every check passes
-        return self._checker.check(frame)
-
-
-class Loans:
-    def __init__(self, window: KioskWindow) -> None:
-        self._window = window
-        self._after: str | None = None  # the tile to go on to once the villager has signed in
+        super().__init__(window)  # the desk checks pages with `self.check`, so `documents` can be swapped
         self._desk: LoanDesk | None = None
-        self.documents: DocumentChecker = _Documents(window)  # tests and the tour put a scripted one here
         self.vm: LoanViewModel | None = None
         self.return_to = "villager_home"  # where 知道了 or a finished look leads
 
@@ -62,29 +39,17 @@ class Loans:
             self._desk = LoanDesk(self._window.services.core, self)  # checks pages with `self.documents`
         return self._desk
 
-    def check(self, frame: Frame) -> DocumentCheck:
-        """The desk's page check: whichever checker `documents` holds now."""
-        return self.documents.check(frame)
-
     @property
     def holds_work(self) -> bool:
         return self.vm is not None and self.vm.holds_work
 
     def open(self, tile: str) -> None:
         """贷款 or 进度查询: straight in when someone is signed in, else through sign-in first."""
-        w = self._window
         if tile not in ENTRIES:
             raise ValueError(f"no such loan entry {tile!r}")
-        if not w.services.ready:
-            w.after_core(lambda: self.open(tile))
-            return
-        if w.session is None:
-            w.start_signin()  # ends any session first, which forgets an older `_after`
-            self._after = tile
-            return
-        self.end()
-        self.return_to = "villager_home"
-        self._start(ENTRIES[tile])
+        if self._ready_for(tile, lambda: self.open(tile)):
+            self.return_to = "villager_home"
+            self._start(ENTRIES[tile])
 
     def signed_in(self) -> None:
         """The window calls this once the villager is in (and on their page, or where a tile led)."""
@@ -114,12 +79,8 @@ class Loans:
         vm.subscribe(lambda: route_loan(w, vm))
         vm.start(Entry(entry))
 
-    def _grab(self) -> Frame:
-        """The newest camera frame (device lane only)."""
-        return self._window.services.camera.latest_frame(FRAME_WAIT_S)
-
     def end(self) -> None:
-        self._after = None
+        super().end()
         if self.vm is not None:
             self.vm.cancel()
         self.vm = None
