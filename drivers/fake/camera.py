@@ -54,6 +54,9 @@ class FakeCamera:
                 raise DeviceUnavailable("fake camera frames must be HxWx3 uint8 BGR arrays")
         self._images = images
         self._scene = images  # what the camera sees when nobody holds anything up
+        # Held while the player picks and puts a frame, and while `play` switches pictures: a frame of the old
+        # pictures never lands after the switch (a loaded machine made the tour read a code already taken away).
+        self._switch = threading.Lock()
         self._period = 1.0 / fps
         self._loop = loop
         self._source = source
@@ -78,7 +81,14 @@ class FakeCamera:
         images = list(frames)
         if not images or any(i.dtype != np.uint8 or i.ndim != 3 or i.shape[2] != 3 for i in images):
             raise DeviceUnavailable("fake camera frames must be one or more HxWx3 uint8 BGR arrays")
-        self._images = images
+        self._switch_to(images)
+
+    def _switch_to(self, images: list[BgrImage]) -> None:
+        """From now on the camera sees `images`: the newest frame already shows them, as a real camera's would."""
+        with self._switch:
+            self._images = images
+            if self._playing.is_set():
+                self._slot.put(images[0])
 
     def show(self, image: BgrImage) -> None:
         """Hold one picture up to the camera (a QR code on paper) until `show_scene`."""
@@ -86,7 +96,7 @@ class FakeCamera:
 
     def show_scene(self) -> None:
         """Take what was held up away: the camera sees its own scene again."""
-        self._images = self._scene
+        self._switch_to(self._scene)
 
     @property
     def showing_scene(self) -> bool:
@@ -112,12 +122,13 @@ class FakeCamera:
                 self._slot.gap()
                 self._plugged.wait()
                 continue
-            if index >= len(self._images):
-                if not self._loop:
-                    self._playing.clear()
-                    return
-                index = 0
-            self._playing.set()
-            self._slot.put(self._images[index])
+            with self._switch:
+                if index >= len(self._images):
+                    if not self._loop:
+                        self._playing.clear()
+                        return
+                    index = 0
+                self._playing.set()
+                self._slot.put(self._images[index])
             index += 1
             self._stop.wait(self._period)
