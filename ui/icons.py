@@ -78,6 +78,25 @@ def progress(p: QPainter, s: float) -> None:
     p.drawLine(QPointF(s * 0.42, s * 0.44), QPointF(s * 0.53, s * 0.5))
 
 
+def two_people(p: QPainter, s: float) -> None:
+    """Someone helping someone: the cadre operating the screen for a villager (代为操作)."""
+    _pen(p, s)
+    for x, r in ((0.33, 0.11), (0.67, 0.11)):
+        p.drawEllipse(QPointF(s * x, s * 0.3), s * r, s * r)
+        p.drawArc(QRectF(s * (x - 0.2), s * 0.5, s * 0.4, s * 0.5), 0, 180 * 16)
+
+
+def calendar(p: QPainter, s: float) -> None:
+    """A day's page with lines: today's activity (今日记录)."""
+    _pen(p, s)
+    p.drawRoundedRect(QRectF(s * 0.14, s * 0.2, s * 0.72, s * 0.66), s * 0.06, s * 0.06)
+    p.drawLine(QPointF(s * 0.14, s * 0.36), QPointF(s * 0.86, s * 0.36))
+    for x in (0.32, 0.68):
+        p.drawLine(QPointF(s * x, s * 0.12), QPointF(s * x, s * 0.26))
+    for y in (0.5, 0.62, 0.74):
+        p.drawLine(QPointF(s * 0.26, s * y), QPointF(s * 0.74, s * y))
+
+
 def speaker(p: QPainter, s: float) -> None:
     _pen(p, s)
     body = QPainterPath(QPointF(s * 0.12, s * 0.38))

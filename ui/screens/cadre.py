@@ -98,9 +98,9 @@ class CadreHomeScreen(Screen):
         icon_px = m.px(theme.TILE_ICON_PX)
         choices: list[tuple[str, icons.Draw, Callable[[], None]]] = [
             (text.CADRE_ASSIST, icons.id_card, lambda: window.cadre.start_enrolment(EnrolMode.ASSISTED)),
-            (text.CADRE_PROXY, icons.help_mark, lambda: window.cadre.start_enrolment(EnrolMode.PROXY)),
+            (text.CADRE_PROXY, icons.two_people, lambda: window.cadre.start_enrolment(EnrolMode.PROXY)),
             (text.CADRE_QUEUE, icons.progress, lambda: window.go("cadre_queue")),
-            (text.CADRE_TODAY, icons.building, lambda: window.go("cadre_today")),
+            (text.CADRE_TODAY, icons.calendar, lambda: window.go("cadre_today")),
         ]
         self.tiles = [TileButton(tr(words), icons.icon(draw, icon_px), icon_px, act) for words, draw, act in choices]
         self._columns = 0
