@@ -10,6 +10,12 @@ Rules, in order (docs/protocol.md, "The simulated bank"):
 4. The product's eligibility rules on the disclosed claims; the first unmet one is the rejection reason.
 5. Otherwise approved, for at most `auto_limit_fen` (the rest needs a loan officer, not simulated).
 What the bank received (claim names and values per application) is kept in its state file, for the tests.
+
+The lifecycle a villager meets: the pass that reads an application answers `received`, then `under_review`, then
+the decision. An approved application waits in the state file's `disbursement` table (a table of its own, so a
+state file from before it still opens), and the next pass answers it `disbursed` with the approved amount, once.
+A rejected, more-materials or withdrawn application is never disbursed; a withdrawal read before the money goes
+out takes an approval off the list.
 """
 
 from __future__ import annotations
@@ -61,6 +67,11 @@ class SimulatedBank:
             "CREATE TABLE IF NOT EXISTS received (application TEXT PRIMARY KEY, did TEXT, kiosk TEXT, "
             "status TEXT, claims TEXT)"
         )
+        # approvals waiting for the money to go out; disbursed_ms stays NULL until the pass that pays
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS disbursement (application TEXT PRIMARY KEY, did TEXT, kiosk TEXT, "
+            "amount_fen INTEGER, disbursed_ms INTEGER)"
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -70,13 +81,35 @@ class SimulatedBank:
         return {} if row is None else dict(json.loads(row[0]))
 
     def scan(self, ledger: LedgerReader, now_ms: int) -> list[Answer]:
-        """Every committed block not read yet: one answer (or two) per loan transaction of this bank."""
-        return self._cursor.scan(ledger, ("loan.apply", "loan.withdraw"), lambda env: self._one(env, now_ms))
+        """Every committed block not read yet: the answers to each loan transaction of this bank; then
+        `disbursed` for each approval of an earlier pass (one read in this pass waits for the next)."""
+        # which approvals were waiting before this pass: those are paid now, unless withdrawn in the new blocks
+        waiting = [
+            str(r[0]) for r in self._db.execute("SELECT application FROM disbursement WHERE disbursed_ms IS NULL")
+        ]
+        out = self._cursor.scan(ledger, ("loan.apply", "loan.withdraw"), lambda env: self._one(env, now_ms))
+        for number in waiting:
+            out.extend(self._disburse(number, now_ms + 3))
+        return out
+
+    def _disburse(self, application: str, at_ms: int) -> list[Answer]:
+        row = self._db.execute(
+            "SELECT did, kiosk, amount_fen FROM disbursement WHERE application = ? AND disbursed_ms IS NULL",
+            (application,),
+        ).fetchone()
+        if row is None:  # withdrawn (or decided again) in this pass
+            return []
+        self._db.execute("UPDATE disbursement SET disbursed_ms = ? WHERE application = ?", (at_ms, application))
+        self._db.execute("UPDATE received SET status = 'disbursed' WHERE application = ?", (application,))
+        logger.info("loan application %s: disbursed", application)
+        did, kiosk, amount = str(row[0]), str(row[1]), int(row[2])
+        return [Answer(kiosk, {**_status(application, did, "disbursed", at_ms), "amount_fen": amount})]
 
     def _one(self, env: envm.Envelope, now_ms: int) -> list[Answer]:
         body = validate_body(env.type, env.body)
         if isinstance(body, LoanWithdrawBody):
             self._db.execute("UPDATE received SET status = 'withdrawn' WHERE application = ?", (body.application,))
+            self._forget_pending(body.application)
             return [Answer(env.kiosk, _status(body.application, body.did, "withdrawn", now_ms))]
         if not isinstance(body, LoanApplyBody) or body.bank != self.bank_id:
             return []
@@ -86,8 +119,20 @@ class SimulatedBank:
             "INSERT OR REPLACE INTO received (application, did, kiosk, status, claims) VALUES (?, ?, ?, ?, ?)",
             (body.application, body.did, env.kiosk, status, json.dumps(claims, ensure_ascii=False)),
         )
+        self._forget_pending(body.application)
+        if status == "approved":
+            self._db.execute(
+                "INSERT OR IGNORE INTO disbursement (application, did, kiosk, amount_fen) VALUES (?, ?, ?, ?)",
+                (body.application, body.did, env.kiosk, extra["amount_fen"]),
+            )
         logger.info("loan application %s: %s", body.application, status)
-        return [received, Answer(env.kiosk, {**_status(body.application, body.did, status, now_ms + 1), **extra})]
+        review = Answer(env.kiosk, _status(body.application, body.did, "under_review", now_ms + 1))
+        decision = Answer(env.kiosk, {**_status(body.application, body.did, status, now_ms + 2), **extra})
+        return [received, review, decision]
+
+    def _forget_pending(self, application: str) -> None:
+        """An approval not paid yet is no longer to be paid (withdrawn, or the application decided again)."""
+        self._db.execute("DELETE FROM disbursement WHERE application = ? AND disbursed_ms IS NULL", (application,))
 
     def _product(self, body: LoanApplyBody) -> Product | str:
         try:

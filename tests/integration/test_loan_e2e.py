@@ -4,7 +4,7 @@ The kiosk side is the LoanFlow on fakes (document check, clock) over a real kios
 the catalog with `lxt-county console publish`, `lxt-sync` carries the broadcast down and loan.apply up through a
 real mosquitto to a real `lxt-county bridge`, and `lxt-county bank --once` reads the ledger and answers through
 the kiosk's inbox. The kiosk then holds the approval, and the bank's state shows it received only the claims
-the product asks for.
+the product asks for; the bank's next pass pays the approved amount out, and the kiosk's history ends in 已放款.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def test_a_loan_is_applied_for_at_the_kiosk_and_approved_by_the_bank_through_the
     answered = desk.answer_once(mosquitto)
     assert printed(answered) == [
         {"application": receipt.number, "status": "received"},
+        {"application": receipt.number, "status": "under_review"},
         {"application": receipt.number, "status": "approved"},
     ]
 
@@ -118,12 +119,24 @@ def test_a_loan_is_applied_for_at_the_kiosk_and_approved_by_the_bank_through_the
     wait_for("the bank's approval in the kiosk's inbox", approved)
     app = st.applications(core.db.conn, did)[0]
     assert app.number == receipt.number and app.amount_fen == 5_000_000
-    assert [e.words() for e in app.history] == ["银行已收到", "已批准：5万元"]
+    assert [e.words() for e in app.history] == ["银行已收到", "银行审核中", "已批准：5万元"]
     assert app.history[-1].amount_fen == 5_000_000
 
     status, claims = desk.received(receipt.number)
     assert status == "approved"
     assert claims == {Vct.REAL_NAME.value: {k: REAL_NAME[k] for k in REQUIRED}}  # not sex, birth date, ID digest
 
-    again = desk.answer_once(mosquitto)  # the bank reads each block once: nothing new to answer
+    paid = desk.answer_once(mosquitto)  # the next pass: no new block, the approval is paid out
+    assert printed(paid) == [{"application": receipt.number, "status": "disbursed"}]
+
+    def disbursed() -> bool:
+        return st.applications(core.db.conn, did)[0].status is st.LoanStatus.DISBURSED
+
+    wait_for("the bank's disbursement in the kiosk's inbox", disbursed)
+    app = st.applications(core.db.conn, did)[0]
+    assert [e.words() for e in app.history] == ["银行已收到", "银行审核中", "已批准：5万元", "已放款：5万元"]
+    assert app.history[-1].amount_fen == 5_000_000 and not app.can_withdraw
+    assert desk.received(receipt.number)[0] == "disbursed"
+
+    again = desk.answer_once(mosquitto)  # the bank reads each block once and pays once: nothing new to answer
     assert printed(again) == []
