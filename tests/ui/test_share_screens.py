@@ -109,7 +109,7 @@ def test_nothing_qualifies_says_so_and_what_to_do(kiosk: Kiosk) -> None:
     hold_up(k, c.request())
     k.on("share_outcome")
     assert k.cur.error.text() == "您没有对方要的证明"  # type: ignore[attr-defined]
-    assert "开证明" in k.cur.todo.text()  # type: ignore[attr-defined]
+    assert "开证明" in k.cur.next_step.text()  # type: ignore[attr-defined]
     assert "您没有对方要的证明" in k.speaker.said[-1]
     assert k.cur.primary.text() == "再扫一次"
 

@@ -232,9 +232,9 @@ class ShareOutcomeScreen(ShareScreen):
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
         self.error = ErrorLine(window.metrics)
-        self.todo = label("", "body")
+        self.next_step = label("", "body")
         self.content.addWidget(self.error)
-        self.content.addWidget(self.todo)
+        self.content.addWidget(self.next_step)
         self.side_box.show()
         self.side.addWidget(IconView(icons.warning_sign, window.metrics.px(200)))
 
@@ -248,13 +248,13 @@ class ShareOutcomeScreen(ShareScreen):
         self.error.set_error(message(err) if err is not None else "")
         key = err.message_key if err is not None else ""
         if key == "pin.locked":
-            self.todo.hide()
+            self.next_step.hide()
             self.set_primary(tr(text.HOME), lambda: self.window_.go_home(ask=False))
             return
-        self.todo.show()
-        self.todo.setText(tr(t.SHARE_NONE_TODO if key == "credential.no_qualifying" else t.SHARE_AGAIN_TODO))
+        self.next_step.show()
+        self.next_step.setText(tr(t.SHARE_NONE_NEXT if key == "credential.no_qualifying" else t.SHARE_AGAIN_NEXT))
         self.set_primary(tr(t.SCAN_AGAIN), vm.start)
 
     def prompt(self) -> str:
-        todo = self.todo.text() if self.todo.isVisible() else ""
-        return "。".join(w for w in (self.title.text(), self.error.text(), todo) if w)
+        next_step = self.next_step.text() if self.next_step.isVisible() else ""
+        return "。".join(w for w in (self.title.text(), self.error.text(), next_step) if w)
